@@ -1,0 +1,29 @@
+namespace Discounts.Core.Checkout;
+
+/// <summary>Stripe and checkout settings (api.md "Settings").</summary>
+public sealed class CheckoutOptions
+{
+    public string? SecretKey { get; set; }
+
+    public string? WebhookSecret { get; set; }
+
+    public string ApiBase { get; set; } = "https://api.stripe.com";
+
+    public string SuccessUrl { get; set; } = "http://localhost:7071/checkout/local/done?result=success&purchase={PURCHASE_ID}";
+
+    public string CancelUrl { get; set; } = "http://localhost:7071/checkout/local/done?result=cancel&purchase={PURCHASE_ID}";
+
+    /// <summary>Public base URL of this app, for the local checkout's pages.</summary>
+    public string PublicBaseUrl { get; set; } = "http://localhost:7071";
+
+    /// <summary>Network retries of one Stripe request (same idempotency key each time).</summary>
+    public int MaxNetworkRetries { get; set; } = 2;
+
+    /// <summary>No Stripe key: the built-in local checkout is used.</summary>
+    public bool UseLocalCheckout => string.IsNullOrWhiteSpace(SecretKey);
+
+    /// <summary>The secret that signs the local checkout's events (not a Stripe secret).</summary>
+    public const string LocalWebhookSecret = "whsec_local_checkout_development_only";
+
+    public string EffectiveWebhookSecret => UseLocalCheckout ? WebhookSecret is { Length: > 0 } s ? s : LocalWebhookSecret : WebhookSecret ?? "";
+}

@@ -1,0 +1,3 @@
+namespace Discounts.Core.Checkout;
+
+public sealed record CheckoutSession(string Id, string Url);

@@ -1,0 +1,11 @@
+namespace Discounts.Core.Checkout;
+
+/// <summary>The payment provider's checkout: Stripe Checkout, or the built-in local checkout without keys.</summary>
+public interface ICheckoutGateway
+{
+    /// <summary>Creates (or, for a repeated request, returns) the session; throws <see cref="PaymentProviderUnavailableException"/>.</summary>
+    Task<CheckoutSession> CreateSessionAsync(CheckoutSessionRequest request, CancellationToken ct);
+
+    /// <summary>Expires an open session; says so when it was completed instead.</summary>
+    Task<SessionExpiry> ExpireSessionAsync(string sessionId, CancellationToken ct);
+}

@@ -1,0 +1,77 @@
+using Dapper;
+using Npgsql;
+
+namespace Discounts.Core.Codes;
+
+/// <summary>SQL for <c>discount_code</c> and its slot rows.</summary>
+public static class DiscountCodeRepository
+{
+    public static Task<DiscountCode?> FindByCodeAsync(NpgsqlConnection conn, string normalizedCode, NpgsqlTransaction? tx = null)
+    {
+        const string sql = "SELECT * FROM discount_code WHERE code = @normalizedCode";
+        return conn.QuerySingleOrDefaultAsync<DiscountCode>(sql, new { normalizedCode }, tx);
+    }
+
+    public static Task<DiscountCode?> FindByIdAsync(NpgsqlConnection conn, Guid id, NpgsqlTransaction? tx = null)
+    {
+        const string sql = "SELECT * FROM discount_code WHERE id = @id";
+        return conn.QuerySingleOrDefaultAsync<DiscountCode>(sql, new { id }, tx);
+    }
+
+    /// <summary>Inserts the code; false when the normalized code exists already (EC-030).</summary>
+    public static async Task<bool> TryInsertAsync(NpgsqlConnection conn, NpgsqlTransaction tx, DiscountCode code)
+    {
+        const string sql = """
+            INSERT INTO discount_code (id, code, description, kind, percent_bps, amount_off, currency, max_uses,
+                max_uses_per_user, min_order_amount, template_ids, first_purchase_only, starts_at, expires_at, status,
+                campaign, refund_releases_slot, version, created_by, created_at, updated_at)
+            VALUES (@Id, @Code, @Description, @Kind, @PercentBps, @AmountOff, @Currency, @MaxUses,
+                @MaxUsesPerUser, @MinOrderAmount, @TemplateIds, @FirstPurchaseOnly, @StartsAt, @ExpiresAt, @Status,
+                @Campaign, @RefundReleasesSlot, @Version, @CreatedBy, @CreatedAt, @UpdatedAt)
+            ON CONFLICT (code) DO NOTHING
+            """;
+        return await conn.ExecuteAsync(sql, code, tx) == 1;
+    }
+
+    /// <summary>Creates slot rows so that the code has exactly <paramref name="maxUses"/> of them.</summary>
+    public static Task<int> AddSlotsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid codeId, int maxUses)
+    {
+        const string sql = """
+            INSERT INTO discount_slot (code_id, slot_no)
+            SELECT @codeId, n FROM generate_series(1, @maxUses) AS n
+            ON CONFLICT (code_id, slot_no) DO NOTHING
+            """;
+        return conn.ExecuteAsync(sql, new { codeId, maxUses }, tx);
+    }
+
+    public static Task<CodeUsageCounts> CountUsagesAsync(NpgsqlConnection conn, Guid codeId)
+    {
+        const string sql = """
+            SELECT @codeId AS code_id,
+                   count(*) FILTER (WHERE status = 'reserved') AS reserved,
+                   count(*) FILTER (WHERE status = 'payment_pending') AS payment_pending,
+                   count(*) FILTER (WHERE status = 'confirmed') AS confirmed,
+                   count(*) FILTER (WHERE status = 'released') AS released,
+                   count(*) FILTER (WHERE status = 'refunded') AS refunded,
+                   count(*) FILTER (WHERE status = 'over_limit') AS over_limit,
+                   (SELECT count(*) FROM discount_slot s WHERE s.code_id = @codeId AND s.usage_id IS NOT NULL) AS slots_taken
+            FROM discount_usage WHERE code_id = @codeId
+            """;
+        return conn.QuerySingleAsync<CodeUsageCounts>(sql, new { codeId });
+    }
+
+    /// <summary>A page of codes in creation order (newest first), keyed by (created_at, id).</summary>
+    public static async Task<IReadOnlyList<DiscountCode>> ListAsync(NpgsqlConnection conn, CodeListFilter filter)
+    {
+        const string sql = """
+            SELECT * FROM discount_code
+            WHERE (@Status::text IS NULL OR status = @Status)
+              AND (@Campaign::text IS NULL OR campaign = @Campaign)
+              AND (@Query::text IS NULL OR code LIKE '%' || @Query || '%' OR description ILIKE '%' || @Query || '%')
+              AND (@AfterCreatedAt::timestamptz IS NULL OR (created_at, id) < (@AfterCreatedAt, @AfterId))
+            ORDER BY created_at DESC, id DESC
+            LIMIT @Limit
+            """;
+        return (await conn.QueryAsync<DiscountCode>(sql, filter)).AsList();
+    }
+}

@@ -1,0 +1,108 @@
+namespace Discounts.Core.Codes;
+
+/// <summary>
+/// What an admin asks for when creating a code (api.md "Create body"), already bound; <see cref="Validate"/>
+/// returns every problem by field. Dates with an offset are converted to UTC (EC-043).
+/// </summary>
+public sealed record NewDiscountCode
+{
+    public string? Code { get; init; }
+    public string? Description { get; init; }
+    public string? Kind { get; init; }
+    public decimal? PercentOff { get; init; }
+    public long? AmountOff { get; init; }
+    public string? Currency { get; init; }
+    public int? MaxUses { get; init; }
+    public int? MaxUsesPerUser { get; init; }
+    public DateTimeOffset? StartsAt { get; init; }
+    public DateTimeOffset? ExpiresAt { get; init; }
+    public long? MinOrderAmount { get; init; }
+    public Guid[]? TemplateIds { get; init; }
+    public bool FirstPurchaseOnly { get; init; }
+    public string? Campaign { get; init; }
+    public bool RefundReleasesSlot { get; init; }
+
+    public const int MaxSlots = 1_000_000;
+
+    public Dictionary<string, string[]> Validate(out string normalizedCode)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!CodeNormalizer.TryNormalize(Code, out normalizedCode))
+        {
+            errors["code"] = [$"A code is {CodeNormalizer.MinLength}-{CodeNormalizer.MaxLength} letters, digits, '-' or '_'."];
+        }
+
+        switch (Kind)
+        {
+            case DiscountKind.Percent:
+                if (PercentOff is not { } p || p <= 0 || p > 100 || decimal.Round(p * 100) != p * 100)
+                {
+                    errors["percentOff"] = ["percentOff is a number above 0 and at most 100, with at most two decimals."];
+                }
+
+                if (AmountOff is not null || Currency is not null)
+                {
+                    errors["kind"] = ["A percent code has no amountOff or currency."];
+                }
+
+                break;
+            case DiscountKind.Fixed:
+                if (AmountOff is not > 0)
+                {
+                    errors["amountOff"] = ["amountOff is a positive amount in minor units."];
+                }
+
+                if (Currency is null || Currency.Length != 3 || !Currency.All(char.IsAsciiLetterLower))
+                {
+                    errors["currency"] = ["currency is a lower-case ISO 4217 code such as \"usd\"."];
+                }
+
+                if (PercentOff is not null)
+                {
+                    errors["kind"] = ["A fixed code has no percentOff."];
+                }
+
+                break;
+            default:
+                errors["kind"] = ["kind is \"percent\" or \"fixed\"."];
+                break;
+        }
+
+        if (MaxUses is { } max && (max < 1 || max > MaxSlots))
+        {
+            errors["maxUses"] = [$"maxUses is null (unlimited) or 1..{MaxSlots}."];
+        }
+
+        if (MaxUsesPerUser is < 1)
+        {
+            errors["maxUsesPerUser"] = ["maxUsesPerUser is at least 1."];
+        }
+
+        if (MinOrderAmount is < 0)
+        {
+            errors["minOrderAmount"] = ["minOrderAmount is not negative."];
+        }
+
+        if (StartsAt is { } s && ExpiresAt is { } e && s >= e)
+        {
+            errors["expiresAt"] = ["expiresAt is after startsAt."];
+        }
+
+        if (Description is { Length: > 500 })
+        {
+            errors["description"] = ["description is at most 500 characters."];
+        }
+
+        if (Campaign is { Length: > 100 })
+        {
+            errors["campaign"] = ["campaign is at most 100 characters."];
+        }
+
+        if (TemplateIds is { Length: > 1000 })
+        {
+            errors["templateIds"] = ["At most 1000 templates."];
+        }
+
+        return errors;
+    }
+}

@@ -1,0 +1,14 @@
+namespace Discounts.Core.Common;
+
+/// <summary>Settings of the core flows (api.md "Settings").</summary>
+public sealed class DiscountsOptions
+{
+    /// <summary>Hold length after apply, and again (once) after checkout creation.</summary>
+    public TimeSpan ReservationTtl { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Stripe Checkout session length; Stripe requires at least 30 minutes.</summary>
+    public TimeSpan SessionTtl { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How many overdue holds the release job takes per batch.</summary>
+    public int ReleaseBatchSize { get; set; } = 100;
+}

@@ -1,0 +1,11 @@
+namespace Discounts.Core.Common;
+
+/// <summary>Outcome codes that are not rule codes (api.md status codes).</summary>
+public static class Errors
+{
+    public const string NotFound = "not_found";
+    public const string Conflict = "conflict";
+    public const string DuplicateCode = "duplicate_code";
+    public const string Unavailable = "unavailable";
+    public const string InvalidRequest = "invalid_request";
+}

@@ -1,0 +1,182 @@
+using Discounts.Core.Audit;
+using Discounts.Core.Checkout;
+using Discounts.Core.Codes;
+using Discounts.Core.Common;
+using Discounts.Core.Database;
+using Discounts.Core.Templates;
+using Npgsql;
+
+namespace Discounts.Core.Reservations;
+
+/// <summary>Validate, apply (reserve a slot), read and release reservations.</summary>
+public sealed class ReservationService(NpgsqlDataSource dataSource, TimeProvider clock, DiscountsOptions options, HoldReleaser holdReleaser)
+{
+    /// <summary>Read-only: would this code apply to this template for this caller, and at what price.</summary>
+    public async Task<Validation> ValidateAsync(Caller? caller, string code, Guid templateId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var discount = await DiscountCodeRepository.FindByCodeAsync(conn, code);
+        if (discount is null)
+        {
+            return new Validation(false, code, null, null, RuleCodes.CodeNotFound);
+        }
+
+        var template = await TemplateRepository.FindAsync(conn, templateId);
+        var failure = RuleEvaluator.CheckCode(discount, template, now);
+        if (failure is not null)
+        {
+            return new Validation(false, code, discount, null, failure);
+        }
+
+        if (caller is not null)
+        {
+            var holds = await UsageRepository.ActiveForUserAsync(conn, caller.UserId, discount.Id, templateId);
+            if (holds.Count > 0)
+            {
+                var hold = holds[0];
+                return new Validation(true, code, discount, new(hold.Currency, hold.OriginalAmount, hold.DiscountAmount, hold.FinalAmount, hold.MinimumChargeApplied), null);
+            }
+
+            var uses = await UsageRepository.CountUserUsesAsync(conn, null, discount.Id, caller.UserId, discount.RefundReleasesSlot);
+            var paid = discount.FirstPurchaseOnly && await UsageRepository.HasPaidPurchaseAsync(conn, null, caller.UserId);
+            failure = RuleEvaluator.CheckUser(discount, uses, paid);
+            if (failure is not null)
+            {
+                return new Validation(false, code, discount, null, failure);
+            }
+        }
+
+        if (discount.MaxUses is not null && !await SlotRepository.HasFreeAsync(conn, discount.Id))
+        {
+            return new Validation(false, code, discount, null, RuleCodes.CodeExhausted);
+        }
+
+        return new Validation(true, code, discount, RuleEvaluator.Price(discount, template!), null);
+    }
+
+    /// <summary>
+    /// Reserves one slot of the code for the caller and template for <see cref="DiscountsOptions.ReservationTtl"/>.
+    /// Idempotent per (user, code, template); a hold of another code on the same template is released in the
+    /// same transaction (one code per purchase). Every rule is checked before a slot is claimed, so a
+    /// transaction that holds a slot row almost never rolls back.
+    /// </summary>
+    public async Task<Outcome<Reservation>> ApplyAsync(Caller caller, string code, Guid templateId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        DiscountCode? discount;
+        Template? template;
+        await using (var conn = await dataSource.OpenConnectionAsync(ct))
+        {
+            discount = await DiscountCodeRepository.FindByCodeAsync(conn, code);
+            if (discount is null)
+            {
+                return Outcome<Reservation>.Fail(RuleCodes.CodeNotFound);
+            }
+
+            template = await TemplateRepository.FindAsync(conn, templateId);
+        }
+
+        var failure = RuleEvaluator.CheckCode(discount, template, now);
+        if (failure is not null)
+        {
+            return Outcome<Reservation>.Fail(failure);
+        }
+
+        var price = RuleEvaluator.Price(discount, template!);
+        return await Transactions.RunAsync(dataSource, async (conn, tx) =>
+        {
+            await UsageRepository.LockUserAsync(conn, tx, caller.UserId);
+            foreach (var hold in await UsageRepository.LockActiveForTemplateAsync(conn, tx, caller.UserId, templateId))
+            {
+                if (hold.CodeId == discount.Id && (hold.Status == UsageStatus.PaymentPending || hold.ExpiresAt > now))
+                {
+                    return Outcome<Reservation>.Ok(new Reservation(hold, Created: false));
+                }
+
+                if (hold.CodeId != discount.Id && (hold.Status == UsageStatus.PaymentPending || hold.PurchaseId is not null))
+                {
+                    // Its checkout may still be paid: the owner cancels it first (DELETE expires the session).
+                    await tx.RollbackAsync(ct);
+                    return Outcome<Reservation>.Fail(Errors.Conflict, "A checkout with another code is in progress for this template; cancel that reservation first.");
+                }
+
+                var reason = hold.CodeId == discount.Id ? ReleaseReason.Expired : ReleaseReason.Replaced;
+                await UsageTransitions.ReleaseAsync(conn, tx, hold, reason, caller.Actor, now, caller.Ip);
+            }
+
+            var uses = await UsageRepository.CountUserUsesAsync(conn, tx, discount.Id, caller.UserId, discount.RefundReleasesSlot);
+            var paid = discount.FirstPurchaseOnly && await UsageRepository.HasPaidPurchaseAsync(conn, tx, caller.UserId);
+            var userFailure = RuleEvaluator.CheckUser(discount, uses, paid);
+            if (userFailure is not null)
+            {
+                await tx.RollbackAsync(ct);
+                return Outcome<Reservation>.Fail(userFailure);
+            }
+
+            var usage = new Usage
+            {
+                Id = Ids.New(),
+                CodeId = discount.Id,
+                Code = discount.Code,
+                UserId = caller.UserId,
+                Email = caller.Email,
+                TemplateId = templateId,
+                Kind = discount.Kind,
+                PercentBps = discount.PercentBps,
+                AmountOff = discount.AmountOff,
+                OriginalAmount = price.OriginalAmount,
+                DiscountAmount = price.DiscountAmount,
+                FinalAmount = price.FinalAmount,
+                Currency = price.Currency,
+                MinimumChargeApplied = price.MinimumChargeApplied,
+                Status = UsageStatus.Reserved,
+                ReservedAt = now,
+                ExpiresAt = now + options.ReservationTtl,
+                ClientIp = caller.Ip,
+                DeviceFingerprint = caller.DeviceFingerprint,
+                UpdatedAt = now,
+            };
+
+            if (discount.MaxUses is not null && await SlotRepository.TryClaimAsync(conn, tx, discount.Id, usage.Id) is null)
+            {
+                await tx.RollbackAsync(ct);
+                return Outcome<Reservation>.Fail(RuleCodes.CodeExhausted);
+            }
+
+            await UsageRepository.InsertAsync(conn, tx, usage);
+            await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, caller.Actor, "usage.reserved", discount.Id, usage.Id,
+                After: new { status = usage.Status, usage.TemplateId, usage.FinalAmount, usage.Currency, usage.ExpiresAt }, Ip: caller.Ip));
+            return Outcome<Reservation>.Ok(new Reservation(usage, Created: true));
+        }, ct);
+    }
+
+    /// <summary>The caller's reservation, or null when it does not exist or is someone else's.</summary>
+    public async Task<Usage?> GetAsync(Caller caller, Guid reservationId, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var usage = await UsageRepository.FindAsync(conn, reservationId);
+        return usage is not null && usage.UserId == caller.UserId ? usage : null;
+    }
+
+    /// <summary>
+    /// The owner gives the hold back (idempotent). A hold with a checkout session is released only after the
+    /// session is expired at the payment provider (design.md invariant 5).
+    /// </summary>
+    public async Task<Outcome<bool>> ReleaseAsync(Caller caller, Guid reservationId, CancellationToken ct)
+    {
+        var usage = await GetAsync(caller, reservationId, ct);
+        if (usage is null)
+        {
+            return Outcome<bool>.Fail(Errors.NotFound);
+        }
+
+        var result = await holdReleaser.ReleaseAsync(usage.Id, ReleaseReason.Cancelled, caller.Actor, ct);
+        return result switch
+        {
+            HoldReleaseResult.Unavailable => Outcome<bool>.Fail(Errors.Unavailable),
+            HoldReleaseResult.Paid or HoldReleaseResult.PaymentPending => Outcome<bool>.Fail(Errors.Conflict, "The reservation has been paid for."),
+            _ => Outcome<bool>.Ok(true),
+        };
+    }
+}

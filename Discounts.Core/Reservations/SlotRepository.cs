@@ -1,0 +1,64 @@
+using Dapper;
+using Npgsql;
+
+namespace Discounts.Core.Reservations;
+
+/// <summary>The slot rows of limited codes (see 0001_initial.sql).</summary>
+public static class SlotRepository
+{
+    /// <summary>
+    /// Claims one free slot of the code for the usage, or returns null when none is free.
+    /// First with SKIP LOCKED, so concurrent claims take different rows instead of queueing on one. When every
+    /// free row is locked, SKIP LOCKED finds nothing although a locking transaction may yet roll back; so
+    /// before answering "exhausted", a second, blocking statement waits for those rows and re-checks them.
+    /// That wait happens only on the last few slots of a code.
+    /// </summary>
+    public static async Task<int?> TryClaimAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid codeId, Guid usageId)
+    {
+        const string skipLocked = """
+            UPDATE discount_slot SET usage_id = @usageId
+            WHERE (code_id, slot_no) = (
+                SELECT code_id, slot_no FROM discount_slot
+                WHERE code_id = @codeId AND usage_id IS NULL
+                ORDER BY slot_no LIMIT 1
+                FOR UPDATE SKIP LOCKED)
+            RETURNING slot_no
+            """;
+        var slot = await conn.QuerySingleOrDefaultAsync<int?>(skipLocked, new { codeId, usageId }, tx);
+        if (slot is not null)
+        {
+            return slot;
+        }
+
+        const string waiting = """
+            UPDATE discount_slot SET usage_id = @usageId
+            WHERE (code_id, slot_no) = (
+                SELECT code_id, slot_no FROM discount_slot
+                WHERE code_id = @codeId AND usage_id IS NULL
+                ORDER BY slot_no LIMIT 1
+                FOR UPDATE)
+            RETURNING slot_no
+            """;
+        return await conn.QuerySingleOrDefaultAsync<int?>(waiting, new { codeId, usageId }, tx);
+    }
+
+    /// <summary>Returns the usage's slot, if it holds one.</summary>
+    public static Task<int> FreeAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid usageId)
+    {
+        const string sql = "UPDATE discount_slot SET usage_id = NULL WHERE usage_id = @usageId";
+        return conn.ExecuteAsync(sql, new { usageId }, tx);
+    }
+
+    public static Task<int> FreeManyAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid[] usageIds)
+    {
+        const string sql = "UPDATE discount_slot SET usage_id = NULL WHERE usage_id = ANY(@usageIds)";
+        return conn.ExecuteAsync(sql, new { usageIds }, tx);
+    }
+
+    /// <summary>Whether a limited code has a free slot now (validate's read-only check).</summary>
+    public static Task<bool> HasFreeAsync(NpgsqlConnection conn, Guid codeId)
+    {
+        const string sql = "SELECT EXISTS (SELECT 1 FROM discount_slot WHERE code_id = @codeId AND usage_id IS NULL)";
+        return conn.ExecuteScalarAsync<bool>(sql, new { codeId });
+    }
+}

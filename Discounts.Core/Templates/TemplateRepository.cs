@@ -1,0 +1,31 @@
+using Dapper;
+using Npgsql;
+
+namespace Discounts.Core.Templates;
+
+public static class TemplateRepository
+{
+    public static Task<Template?> FindAsync(NpgsqlConnection conn, Guid id, NpgsqlTransaction? tx = null)
+    {
+        const string sql = "SELECT * FROM template WHERE id = @id";
+        return conn.QuerySingleOrDefaultAsync<Template>(sql, new { id }, tx);
+    }
+
+    public static async Task<IReadOnlyList<Template>> ListAsync(NpgsqlConnection conn)
+    {
+        const string sql = "SELECT * FROM template ORDER BY slug";
+        return (await conn.QueryAsync<Template>(sql)).AsList();
+    }
+
+    /// <summary>Inserts or updates a template by id (templates are owned by the marketplace).</summary>
+    public static Task UpsertAsync(NpgsqlConnection conn, Template template, NpgsqlTransaction? tx = null)
+    {
+        const string sql = """
+            INSERT INTO template (id, slug, title, price, currency, active, created_at, updated_at)
+            VALUES (@Id, @Slug, @Title, @Price, @Currency, @Active, @CreatedAt, @UpdatedAt)
+            ON CONFLICT (id) DO UPDATE SET slug = EXCLUDED.slug, title = EXCLUDED.title, price = EXCLUDED.price,
+                currency = EXCLUDED.currency, active = EXCLUDED.active, updated_at = EXCLUDED.updated_at
+            """;
+        return conn.ExecuteAsync(sql, template, tx);
+    }
+}

@@ -1,0 +1,169 @@
+using Discounts.Core.Checkout;
+using Discounts.Core.Database;
+using Discounts.Core.Reservations;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Stripe;
+using Stripe.Checkout;
+
+namespace Discounts.Core.Webhooks;
+
+/// <summary>
+/// Verifies a Stripe webhook and applies its effect at most once (invariant 4): the event id is inserted in
+/// the same transaction as the effect, and every effect goes through the forward-only state machines of
+/// usages and purchases, so duplicates, concurrency and any order of delivery end in the true state.
+/// Storage failures propagate (the function answers 503 and Stripe retries).
+/// </summary>
+public sealed partial class StripeWebhookService(NpgsqlDataSource dataSource, TimeProvider clock, CheckoutOptions options, ILogger<StripeWebhookService> logger)
+{
+    public const long ToleranceSeconds = 300;
+    private const string Actor = "stripe:webhook";
+
+    public async Task<WebhookResult> ProcessAsync(string payload, string? signatureHeader, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(signatureHeader))
+        {
+            return WebhookResult.Rejected("missing Stripe-Signature header");
+        }
+
+        var now = clock.GetUtcNow();
+        Event stripeEvent;
+        try
+        {
+            stripeEvent = EventUtility.ConstructEvent(payload, signatureHeader, options.EffectiveWebhookSecret, ToleranceSeconds, now.ToUnixTimeSeconds(), throwOnApiVersionMismatch: false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            LogRejected(logger, ex.Message);
+            return WebhookResult.Rejected("invalid signature or payload");
+        }
+
+        return await Transactions.RunAsync(dataSource, async (conn, tx) =>
+        {
+            if (!await StripeEventRepository.TryInsertAsync(conn, tx, stripeEvent.Id, stripeEvent.Type, now.UtcDateTime))
+            {
+                await tx.RollbackAsync(ct);
+                return new WebhookResult(true, true, "duplicate", stripeEvent.Id);
+            }
+
+            var (outcome, purchaseId, usageId) = await ApplyAsync(conn, tx, stripeEvent, now.UtcDateTime);
+            await StripeEventRepository.SetOutcomeAsync(conn, tx, stripeEvent.Id, outcome, purchaseId, usageId);
+            LogProcessed(logger, stripeEvent.Id, stripeEvent.Type, outcome);
+            return new WebhookResult(true, false, outcome, stripeEvent.Id);
+        }, ct);
+    }
+
+    private static Task<(string, Guid?, Guid?)> ApplyAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Event e, DateTime now) => e.Type switch
+    {
+        EventTypes.CheckoutSessionCompleted or EventTypes.CheckoutSessionAsyncPaymentSucceeded or
+        EventTypes.CheckoutSessionAsyncPaymentFailed or EventTypes.CheckoutSessionExpired when e.Data.Object is Session session
+            => ApplySessionAsync(conn, tx, e.Type, session, now),
+        EventTypes.ChargeRefunded when e.Data.Object is Charge charge
+            => ApplyRefundAsync(conn, tx, charge, now),
+        EventTypes.ChargeDisputeCreated when e.Data.Object is Dispute dispute
+            => ApplyDisputeAsync(conn, tx, dispute, now),
+        // A declined card inside an open session changes nothing: the customer may retry in it (EC-006).
+        EventTypes.PaymentIntentPaymentFailed => Task.FromResult<(string, Guid?, Guid?)>(("noted", null, null)),
+        _ => Task.FromResult<(string, Guid?, Guid?)>(("ignored", null, null)),
+    };
+
+    private static async Task<(string, Guid?, Guid?)> ApplySessionAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string type, Session session, DateTime now)
+    {
+        // Matched by our own purchase id first: a session we never stored (crash before commit, EC-025) still matches.
+        Purchase? found = null;
+        if (Guid.TryParse(session.ClientReferenceId, out var pid) ||
+            (session.Metadata?.TryGetValue("purchase_id", out var meta) == true && Guid.TryParse(meta, out pid)))
+        {
+            found = await PurchaseRepository.FindAsync(conn, pid, tx);
+        }
+
+        found ??= await PurchaseRepository.FindBySessionAsync(conn, session.Id, tx);
+        if (found is null)
+        {
+            return ("unknown_session", null, null); // not ours (shared Stripe account, EC-050)
+        }
+
+        if (found.StripeSessionId is not null && found.StripeSessionId != session.Id)
+        {
+            return ("session_mismatch", found.Id, found.UsageId);
+        }
+
+        // Lock order everywhere: usage, then purchase.
+        var usage = found.UsageId is { } uid ? await UsageRepository.LockAsync(conn, tx, uid) : null;
+        var purchase = await PurchaseRepository.LockAsync(conn, tx, found.Id) ?? found;
+        var codeId = usage?.CodeId;
+        purchase = await PurchaseTransitions.AttachSessionAsync(conn, tx, purchase, new CheckoutSession(session.Id, session.Url ?? purchase.CheckoutUrl ?? ""), Actor, now, codeId);
+        if (usage is not null && usage.StripeSessionId is null)
+        {
+            usage = usage with { StripeSessionId = session.Id };
+            await UsageRepository.UpdateAsync(conn, tx, usage with { UpdatedAt = now });
+        }
+
+        string outcome;
+        switch (type)
+        {
+            case EventTypes.CheckoutSessionCompleted when session.PaymentStatus is "paid" or "no_payment_required":
+            case EventTypes.CheckoutSessionAsyncPaymentSucceeded:
+                await PurchaseTransitions.MarkPaidAsync(conn, tx, purchase, session.PaymentIntentId, Actor, now, codeId);
+                outcome = usage is not null && await UsageTransitions.ConfirmAsync(conn, tx, usage, Actor, now) ? "confirmed" : "paid";
+                break;
+            case EventTypes.CheckoutSessionCompleted:
+                if (session.PaymentIntentId is { } pi && purchase.StripePaymentIntentId is null)
+                {
+                    await PurchaseRepository.UpdateAsync(conn, tx, purchase with { StripePaymentIntentId = pi, UpdatedAt = now });
+                }
+
+                outcome = usage is not null && await UsageTransitions.MarkPaymentPendingAsync(conn, tx, usage, Actor, now) ? "payment_pending" : "no_change";
+                break;
+            case EventTypes.CheckoutSessionAsyncPaymentFailed:
+                await PurchaseTransitions.MoveAsync(conn, tx, purchase, PurchaseStatus.Failed, Actor, now, codeId);
+                outcome = usage is not null && await UsageTransitions.ReleaseAsync(conn, tx, usage, ReleaseReason.PaymentFailed, Actor, now) ? "released" : "failed";
+                break;
+            default: // expired
+                await PurchaseTransitions.MoveAsync(conn, tx, purchase, PurchaseStatus.Expired, Actor, now, codeId);
+                outcome = usage is not null && await UsageTransitions.ReleaseAsync(conn, tx, usage, ReleaseReason.SessionExpired, Actor, now) ? "released" : "no_change";
+                break;
+        }
+
+        return (outcome, purchase.Id, usage?.Id);
+    }
+
+    private static async Task<(string, Guid?, Guid?)> ApplyRefundAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Charge charge, DateTime now)
+    {
+        var found = charge.PaymentIntentId is { } pi ? await PurchaseRepository.FindByPaymentIntentAsync(conn, pi, tx) : null;
+        if (found is null)
+        {
+            return ("unknown_payment", null, null);
+        }
+
+        if (!charge.Refunded)
+        {
+            return ("partial_refund_noted", found.Id, found.UsageId);
+        }
+
+        var usage = found.UsageId is { } uid ? await UsageRepository.LockAsync(conn, tx, uid) : null;
+        var purchase = await PurchaseRepository.LockAsync(conn, tx, found.Id) ?? found;
+        await PurchaseTransitions.MoveAsync(conn, tx, purchase, PurchaseStatus.Refunded, Actor, now, usage?.CodeId);
+        var refunded = usage is not null && await UsageTransitions.RefundAsync(conn, tx, usage, Actor, now);
+        return (refunded ? "refunded" : "purchase_refunded", purchase.Id, usage?.Id);
+    }
+
+    private static async Task<(string, Guid?, Guid?)> ApplyDisputeAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Dispute dispute, DateTime now)
+    {
+        var found = dispute.PaymentIntentId is { } pi ? await PurchaseRepository.FindByPaymentIntentAsync(conn, pi, tx) : null;
+        var usage = found?.UsageId is { } uid ? await UsageRepository.LockAsync(conn, tx, uid) : null;
+        if (usage is null)
+        {
+            return (found is null ? "unknown_payment" : "noted", found?.Id, null);
+        }
+
+        await UsageTransitions.FlagForReviewAsync(conn, tx, usage, Actor, "dispute", now);
+        return ("flagged", found!.Id, usage.Id);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected a Stripe webhook: {Reason}")]
+    private static partial void LogRejected(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stripe event {EventId} ({EventType}): {Outcome}")]
+    private static partial void LogProcessed(ILogger logger, string eventId, string eventType, string outcome);
+}
