@@ -1,0 +1,17 @@
+namespace Discounts.Functions.Auth;
+
+/// <summary>Token validation settings (api.md "Identity").</summary>
+public sealed class AuthOptions
+{
+    /// <summary>HS256 shared secret (UTF-8 bytes, at least 32) for local tokens; empty when only an authority is used.</summary>
+    public string? SigningKey { get; set; }
+
+    public string Issuer { get; set; } = "discounts-local";
+
+    public string Audience { get; set; } = "discounts-api";
+
+    /// <summary>OIDC authority whose discovery document and JWKS sign production tokens.</summary>
+    public string? Authority { get; set; }
+
+    public const int MinimumKeyBytes = 32;
+}

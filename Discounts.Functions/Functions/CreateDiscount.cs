@@ -1,0 +1,39 @@
+using Discounts.Core.Codes;
+using Discounts.Functions.Contracts;
+using Discounts.Functions.Hosting;
+using Discounts.Functions.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Discounts.Functions.Functions;
+
+/// <summary><c>POST /api/admin/discounts</c>: creates a code; 409 <c>duplicate_code</c> for one equal after normalization.</summary>
+public sealed class CreateDiscount(DiscountCodeService codes) : IHttpFunction
+{
+    public async Task<IResult> RunAsync(HttpContext context) => await CreateAsync(context);
+
+    public async Task<Results<Created<DiscountResponse>, ProblemHttpResult>> CreateAsync(HttpContext context)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<NewDiscountCode>(context);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = body!.Validate(out var normalized);
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(context, errors);
+        }
+
+        var caller = context.RequiredCaller();
+        var outcome = await codes.CreateAsync(body, normalized, caller.Actor, caller.Ip, context.RequestAborted);
+        if (!outcome.Succeeded)
+        {
+            return Problems.FromError(context, outcome.Error!, outcome.Detail);
+        }
+
+        var code = outcome.Value!;
+        context.Response.Headers.ETag = $"\"{code.Version}\"";
+        return TypedResults.Created($"/api/admin/discounts/{code.Id}", DiscountResponse.From(code, null));
+    }
+}

@@ -1,0 +1,33 @@
+using Discounts.Core.Webhooks;
+using Discounts.Functions.Hosting;
+using Discounts.Functions.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Discounts.Functions.Functions;
+
+/// <summary>
+/// <c>POST /api/webhooks/stripe</c>: raw body and <c>Stripe-Signature</c>; 400 for a missing, forged or stale
+/// signature (nothing written, EC-009); 200 <c>{received, duplicate}</c>; a storage failure surfaces as 503 so
+/// Stripe retries (EC-051).
+/// </summary>
+public sealed class StripeWebhook(StripeWebhookService webhooks) : IHttpFunction
+{
+    public const int MaxBytes = 512 * 1024;
+
+    public async Task<IResult> RunAsync(HttpContext context) => await ReceiveAsync(context);
+
+    public async Task<Results<Ok<StripeWebhookResponse>, ProblemHttpResult>> ReceiveAsync(HttpContext context)
+    {
+        if (context.Request.ContentLength > MaxBytes)
+        {
+            return Problems.Create(context, StatusCodes.Status413PayloadTooLarge, "payload_too_large", "The event is too large.");
+        }
+
+        using var reader = new StreamReader(context.Request.Body);
+        var payload = await reader.ReadToEndAsync(context.RequestAborted);
+        var result = await webhooks.ProcessAsync(payload, context.Request.Headers["Stripe-Signature"], context.RequestAborted);
+        return result.Accepted
+            ? TypedResults.Ok(new StripeWebhookResponse(true, result.Duplicate))
+            : Problems.Create(context, StatusCodes.Status400BadRequest, "invalid_signature", "The webhook signature is missing, invalid or stale.", result.Outcome);
+    }
+}

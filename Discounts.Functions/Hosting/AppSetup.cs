@@ -1,0 +1,136 @@
+using Discounts.Core.Checkout;
+using Discounts.Core.Codes;
+using Discounts.Core.Common;
+using Discounts.Core.Database;
+using Discounts.Core.Reconciliation;
+using Discounts.Core.Reservations;
+using Discounts.Core.Webhooks;
+using Discounts.Functions.Auth;
+using Discounts.Functions.Http;
+using Discounts.Functions.LocalCheckout;
+using Microsoft.AspNetCore.Http.Json;
+using Npgsql;
+using Stripe;
+
+namespace Discounts.Functions.Hosting;
+
+/// <summary>Builds the function app: settings, services, the pipeline and the catalog's endpoints.</summary>
+public static class AppSetup
+{
+    public const string CustomHandlerPortVariable = "FUNCTIONS_CUSTOMHANDLER_PORT";
+
+    public static bool UnderFunctionsHost(IConfiguration configuration) => !string.IsNullOrEmpty(configuration[CustomHandlerPortVariable]);
+
+    public static AuthOptions AuthOptions(IConfiguration configuration) => configuration.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
+
+    public static CheckoutOptions CheckoutOptions(IConfiguration configuration)
+    {
+        var options = new CheckoutOptions();
+        configuration.GetSection("Stripe").Bind(options);
+        configuration.GetSection("Checkout").Bind(options);
+        return options;
+    }
+
+    public static DiscountsOptions DiscountsOptions(IConfiguration configuration) => new()
+    {
+        ReservationTtl = configuration.GetValue("Reservations:Ttl", TimeSpan.FromMinutes(15)),
+        SessionTtl = configuration.GetValue("Checkout:SessionTtl", TimeSpan.FromMinutes(30)),
+        ReleaseBatchSize = configuration.GetValue("Reservations:ReleaseBatchSize", 100),
+    };
+
+    public static string ConnectionString(IConfiguration configuration) =>
+        configuration.GetConnectionString("Discounts") is { Length: > 0 } cs ? cs : throw new InvalidOperationException("ConnectionStrings:Discounts is not set.");
+
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        var configuration = builder.Configuration;
+        if (configuration[CustomHandlerPortVariable] is { Length: > 0 } port)
+        {
+            // Under the Functions host: listen where it forwards to, on loopback only.
+            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        }
+
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = Functions.StripeWebhook.MaxBytes);
+        AddServices(builder.Services, configuration);
+        var app = builder.Build();
+        UsePipeline(app);
+        return app;
+    }
+
+    public static void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        var discounts = DiscountsOptions(configuration);
+        if (discounts.SessionTtl < TimeSpan.FromMinutes(30))
+        {
+            throw new InvalidOperationException("Checkout:SessionTtl must be at least 30 minutes (Stripe's minimum).");
+        }
+
+        var checkout = CheckoutOptions(configuration);
+        if (!checkout.UseLocalCheckout && string.IsNullOrWhiteSpace(checkout.WebhookSecret))
+        {
+            throw new InvalidOperationException("Stripe:WebhookSecret is required when Stripe:SecretKey is set.");
+        }
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(discounts);
+        services.AddSingleton(checkout);
+        services.AddSingleton(sp => DbSetup.CreateDataSource(ConnectionString(sp.GetRequiredService<IConfiguration>())));
+        services.AddHttpClient("stripe", c => c.Timeout = TimeSpan.FromSeconds(20));
+        services.AddSingleton<IStripeClient>(sp => StripeCheckoutGateway.CreateClient(
+            sp.GetRequiredService<CheckoutOptions>(), sp.GetRequiredService<IHttpClientFactory>().CreateClient("stripe")));
+        services.AddSingleton<ICheckoutGateway>(sp => sp.GetRequiredService<CheckoutOptions>().UseLocalCheckout
+            ? ActivatorUtilities.CreateInstance<LocalCheckoutGateway>(sp)
+            : ActivatorUtilities.CreateInstance<StripeCheckoutGateway>(sp));
+        services.AddSingleton<HoldReleaser>();
+        services.AddSingleton<ReservationService>();
+        services.AddSingleton<Core.Checkout.CheckoutService>();
+        services.AddSingleton<StripeWebhookService>();
+        services.AddSingleton<LocalCheckoutService>();
+        services.AddSingleton<DiscountCodeService>();
+        services.AddSingleton<ReleaseExpiredReservationsJob>();
+        services.AddSingleton<ReconcileUsageCountsJob>();
+        foreach (var function in FunctionCatalog.All)
+        {
+            services.AddScoped(function.Handler);
+        }
+
+        if (!UnderFunctionsHost(configuration) && configuration.GetValue("Timers:Enabled", true))
+        {
+            services.AddHostedService<TimerScheduler>();
+        }
+
+        services.AddDiscountsAuth(AuthOptions(configuration));
+        services.Configure<JsonOptions>(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+        {
+            if (!c.ProblemDetails.Extensions.ContainsKey("code"))
+            {
+                Problems.Decorate(c.ProblemDetails, c.HttpContext, Problems.CodeForStatus(c.ProblemDetails.Status ?? 500));
+            }
+        });
+        services.AddExceptionHandler<ExceptionProblemHandler>();
+    }
+
+    public static void UsePipeline(WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapFunctions();
+        if (app.Services.GetRequiredService<CheckoutOptions>().UseLocalCheckout)
+        {
+            app.MapLocalCheckout();
+        }
+    }
+
+    /// <summary>Applies migrations before the app serves (idempotent; instances serialize on an advisory lock).</summary>
+    public static async Task MigrateAsync(IConfiguration configuration, CancellationToken ct)
+    {
+        if (configuration.GetValue("Database:MigrateOnStartup", true))
+        {
+            await Migrator.MigrateAsync(ConnectionString(configuration), configuration.GetValue("Database:CreateIfMissing", false), ct);
+        }
+    }
+}

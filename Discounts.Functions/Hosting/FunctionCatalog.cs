@@ -1,0 +1,38 @@
+using Discounts.Core.Reconciliation;
+using Discounts.Functions.Functions;
+
+namespace Discounts.Functions.Hosting;
+
+/// <summary>
+/// The single source of truth of the function app: routes are mapped from it, the standalone scheduler learns
+/// its timers from it, and the publish step writes every function.json from it.
+/// </summary>
+public static class FunctionCatalog
+{
+    public static readonly IReadOnlyList<FunctionDefinition> All =
+    [
+        Http<ValidateDiscount>("GET", "discount/validate", Access.Anonymous),
+        Http<ApplyDiscount>("POST", "discount/apply", Access.User),
+        Http<GetReservation>("GET", "discount/reservations/{reservationId}", Access.User),
+        Http<ReleaseReservation>("DELETE", "discount/reservations/{reservationId}", Access.User),
+        Http<CreateCheckout>("POST", "checkout", Access.User),
+        Http<GetPurchase>("GET", "purchases/{purchaseId}", Access.User),
+        Http<StripeWebhook>("POST", "webhooks/stripe", Access.Anonymous),
+        Http<Health>("GET", "health", Access.Anonymous),
+        Http<ListDiscounts>("GET", "admin/discounts", Access.Admin),
+        Http<CreateDiscount>("POST", "admin/discounts", Access.Admin),
+        Http<GetDiscount>("GET", "admin/discounts/{id}", Access.Admin),
+        Timer<ReleaseExpiredReservations>("Timers:" + ReleaseExpiredReservationsJob.Name, "0 */5 * * * *"),
+        Timer<ReconcileUsageCounts>("Timers:" + ReconcileUsageCountsJob.Name, "0 0 3 * * *"),
+    ];
+
+    public static IEnumerable<FunctionDefinition> HttpFunctions => All.Where(f => f.Http is not null);
+
+    public static IEnumerable<FunctionDefinition> TimerFunctions => All.Where(f => f.Timer is not null);
+
+    private static FunctionDefinition Http<T>(string method, string route, Access access)
+        where T : IHttpFunction => new(typeof(T).Name, typeof(T), Http: new HttpTrigger([method], route, access));
+
+    private static FunctionDefinition Timer<T>(string setting, string defaultSchedule)
+        where T : ITimerFunction => new(typeof(T).Name, typeof(T), Timer: new TimerTrigger(setting, defaultSchedule));
+}

@@ -1,0 +1,72 @@
+using System.Net;
+using System.Text.Json;
+using Discounts.Functions.Http;
+
+namespace Discounts.Functions.Hosting;
+
+/// <summary>Maps the catalog: HTTP functions under <c>/api</c>, timer functions at <c>POST /{FunctionName}</c> (the custom-handler invocation contract).</summary>
+public static class FunctionEndpoints
+{
+    public const string UserPolicy = "user";
+    public const string AdminPolicy = "admin";
+
+    public static void MapFunctions(this IEndpointRouteBuilder app)
+    {
+        foreach (var function in FunctionCatalog.HttpFunctions)
+        {
+            var trigger = function.Http!;
+            var handler = function.Handler;
+            var endpoint = app.MapMethods("/api/" + trigger.Route, trigger.Methods,
+                    (Delegate)(Func<HttpContext, Task<IResult>>)(context => ((IHttpFunction)context.RequestServices.GetRequiredService(handler)).RunAsync(context)))
+                .WithName(function.Name);
+            _ = trigger.Access switch
+            {
+                Access.User => endpoint.RequireAuthorization(UserPolicy),
+                Access.Admin => endpoint.RequireAuthorization(AdminPolicy),
+                _ => endpoint.AllowAnonymous(),
+            };
+        }
+
+        foreach (var function in FunctionCatalog.TimerFunctions)
+        {
+            var handler = function.Handler;
+            app.MapPost("/" + function.Name, (Delegate)(Func<HttpContext, Task<IResult>>)(context => InvokeTimerAsync(context, function.Name, handler)))
+                .WithName(function.Name + "Invocation")
+                .AllowAnonymous();
+        }
+    }
+
+    /// <summary>
+    /// Runs a timer function for the Functions host (or any local caller). Only loopback callers may invoke:
+    /// the host runs beside the handler, and nothing else should fire jobs.
+    /// </summary>
+    private static async Task<IResult> InvokeTimerAsync(HttpContext context, string name, Type handler)
+    {
+        var remote = context.Connection.RemoteIpAddress;
+        if (remote is not null && !IPAddress.IsLoopback(remote))
+        {
+            return Problems.Create(context, StatusCodes.Status403Forbidden, "forbidden", "Timer invocations come from the Functions host only.");
+        }
+
+        var isPastDue = false;
+        if (context.Request.ContentLength is > 0 and < 64 * 1024)
+        {
+            try
+            {
+                using var body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+                isPastDue = body.RootElement.TryGetProperty("Data", out var data) && data.ValueKind == JsonValueKind.Object &&
+                    data.EnumerateObject().Any(p => p.Value.ValueKind == JsonValueKind.Object &&
+                        p.Value.TryGetProperty("IsPastDue", out var due) && due.ValueKind == JsonValueKind.True);
+            }
+            catch (JsonException)
+            {
+                return Problems.Invalid(context, "body", "The invocation payload is not JSON.");
+            }
+        }
+
+        var function = (ITimerFunction)context.RequestServices.GetRequiredService(handler);
+        var summary = await function.RunAsync(new TimerInfo(isPastDue), context.RequestAborted);
+        var log = $"{name} ran: {JsonSerializer.Serialize(summary, JsonBody.Options)}";
+        return TypedResults.Json(new TimerInvocationResponse([], [log], null));
+    }
+}

@@ -1,0 +1,51 @@
+using Cronos;
+
+namespace Discounts.Functions.Hosting;
+
+/// <summary>
+/// The standalone mode's stand-in for the Functions host's timers: fires each catalog timer on its 6-field
+/// NCRONTAB schedule (seconds first). Jobs take their own advisory locks, so this may run beside the host.
+/// </summary>
+public sealed partial class TimerScheduler(IServiceScopeFactory scopes, IConfiguration configuration, TimeProvider clock, ILogger<TimerScheduler> logger) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(FunctionCatalog.TimerFunctions.Select(f => RunScheduleAsync(f, stoppingToken)));
+
+    public static CronExpression Schedule(FunctionDefinition function, IConfiguration configuration) =>
+        CronExpression.Parse(configuration[function.Timer!.Setting] ?? function.Timer.DefaultSchedule, CronFormat.IncludeSeconds);
+
+    private async Task RunScheduleAsync(FunctionDefinition function, CancellationToken ct)
+    {
+        var schedule = Schedule(function, configuration);
+        while (!ct.IsCancellationRequested)
+        {
+            var now = clock.GetUtcNow();
+            var next = schedule.GetNextOccurrence(now.UtcDateTime, TimeZoneInfo.Utc);
+            if (next is null)
+            {
+                return;
+            }
+
+            try
+            {
+                await Task.Delay(next.Value - now.UtcDateTime, clock, ct);
+                await using var scope = scopes.CreateAsyncScope();
+                var timer = (ITimerFunction)scope.ServiceProvider.GetRequiredService(function.Handler);
+                var isPastDue = clock.GetUtcNow() - next.Value > TimeSpan.FromMinutes(1);
+                await timer.RunAsync(new TimerInfo(isPastDue, next.Value), ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                // One failed run must not stop the schedule; the next run retries (jobs are idempotent).
+                LogFailed(logger, ex, function.Name);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Timer function {Function} failed")]
+    private static partial void LogFailed(ILogger logger, Exception ex, string function);
+}

@@ -1,0 +1,35 @@
+using System.Security.Claims;
+using Discounts.Core.Common;
+
+namespace Discounts.Functions.Http;
+
+public static class CallerExtensions
+{
+    public const string DeviceFingerprintHeader = "X-Device-Fingerprint";
+
+    /// <summary>The authenticated caller, or null for an anonymous request.</summary>
+    public static Caller? Caller(this HttpContext context)
+    {
+        var user = context.User;
+        var sub = user.FindFirstValue("sub");
+        if (user.Identity?.IsAuthenticated != true || string.IsNullOrEmpty(sub))
+        {
+            return null;
+        }
+
+        var fingerprint = context.Request.Headers[DeviceFingerprintHeader].ToString();
+        return new Caller(
+            sub,
+            user.FindFirstValue("email"),
+            context.Connection.RemoteIpAddress?.ToString(),
+            fingerprint.Length is > 0 and <= 200 ? fingerprint : null,
+            user.IsInRole("admin"));
+    }
+
+    /// <summary>The caller of a function that requires a token (the route's policy has already checked it).</summary>
+    public static Caller RequiredCaller(this HttpContext context) =>
+        context.Caller() ?? throw new InvalidOperationException("An authenticated caller is required by the route's policy.");
+
+    public static bool TryRouteGuid(this HttpContext context, string name, out Guid value) =>
+        Guid.TryParse(context.Request.RouteValues[name]?.ToString(), out value);
+}

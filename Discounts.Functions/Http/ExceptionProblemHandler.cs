@@ -1,0 +1,61 @@
+using System.Net.Sockets;
+using Discounts.Core.Checkout;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Npgsql;
+
+namespace Discounts.Functions.Http;
+
+/// <summary>
+/// The one place an exception becomes an answer: a broken dependency (database, payment provider) is a 503
+/// with <c>Retry-After</c>, so callers and Stripe retry (EC-051); a body the server refused to read keeps its
+/// status (413 and friends); anything else is a bug: logged, and a 500 problem with the trace id.
+/// </summary>
+public sealed partial class ExceptionProblemHandler(IProblemDetailsService problems, ILogger<ExceptionProblemHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var context = httpContext;
+        int status;
+        string code;
+        string title;
+        switch (exception)
+        {
+            case BadHttpRequestException bad:
+                status = bad.StatusCode;
+                code = Problems.CodeForStatus(status);
+                title = "The request could not be read.";
+                break;
+            case NpgsqlException or SocketException or TimeoutException or PaymentProviderUnavailableException:
+            case InvalidOperationException { InnerException: NpgsqlException or SocketException }:
+                LogUnavailable(logger, exception);
+                status = StatusCodes.Status503ServiceUnavailable;
+                code = Problems.CodeForStatus(status);
+                title = "A dependency is unavailable; try again shortly.";
+                context.Response.Headers.RetryAfter = Problems.RetryAfterSeconds;
+                break;
+            case OperationCanceledException when context.RequestAborted.IsCancellationRequested:
+                status = 499;
+                code = "client_closed_request";
+                title = "The client closed the request.";
+                break;
+            default:
+                LogUnhandled(logger, exception);
+                status = StatusCodes.Status500InternalServerError;
+                code = "internal_error";
+                title = "An unexpected error occurred.";
+                break;
+        }
+
+        var problem = new ProblemDetails { Status = status, Title = title, Type = $"https://discounts.local/problems/{code}" };
+        Problems.Decorate(problem, context, code);
+        context.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A dependency is unavailable")]
+    private static partial void LogUnavailable(ILogger logger, Exception ex);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception")]
+    private static partial void LogUnhandled(ILogger logger, Exception ex);
+}

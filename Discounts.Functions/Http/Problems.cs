@@ -1,0 +1,68 @@
+using System.Diagnostics;
+using Discounts.Core.Common;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Discounts.Functions.Http;
+
+/// <summary>RFC 9457 problem details with a stable <c>code</c> and the <c>traceId</c> (api.md).</summary>
+public static class Problems
+{
+    public const string RetryAfterSeconds = "30";
+
+    public static ProblemHttpResult Create(HttpContext context, int status, string code, string title, string? detail = null, IDictionary<string, string[]>? errors = null)
+    {
+        var problem = errors is null ? new ProblemDetails() : new HttpValidationProblemDetails(errors);
+        problem.Status = status;
+        problem.Title = title;
+        problem.Detail = detail;
+        problem.Type = $"https://discounts.local/problems/{code}";
+        Decorate(problem, context, code);
+        if (status is StatusCodes.Status503ServiceUnavailable or StatusCodes.Status429TooManyRequests)
+        {
+            context.Response.Headers.RetryAfter = RetryAfterSeconds;
+        }
+
+        return TypedResults.Problem(problem);
+    }
+
+    /// <summary>Adds <c>code</c> and <c>traceId</c>; used for the framework's own problems too.</summary>
+    public static void Decorate(ProblemDetails problem, HttpContext context, string code)
+    {
+        problem.Extensions["code"] = code;
+        problem.Extensions["traceId"] = Activity.Current?.Id ?? context.TraceIdentifier;
+    }
+
+    public static ProblemHttpResult Invalid(HttpContext context, IDictionary<string, string[]> errors) =>
+        Create(context, StatusCodes.Status400BadRequest, Errors.InvalidRequest, "The request is not valid.", errors: errors);
+
+    public static ProblemHttpResult Invalid(HttpContext context, string field, string message) =>
+        Invalid(context, new Dictionary<string, string[]> { [field] = [message] });
+
+    public static ProblemHttpResult NotFound(HttpContext context) =>
+        Create(context, StatusCodes.Status404NotFound, Errors.NotFound, "Not found.");
+
+    /// <summary>Maps an expected failure of a Core operation to its status (api.md).</summary>
+    public static ProblemHttpResult FromError(HttpContext context, string error, string? detail = null) => error switch
+    {
+        Errors.NotFound => NotFound(context),
+        Errors.Conflict => Create(context, StatusCodes.Status409Conflict, error, "Conflict.", detail),
+        Errors.DuplicateCode => Create(context, StatusCodes.Status409Conflict, error, "The code exists already.", detail),
+        Errors.Unavailable => Create(context, StatusCodes.Status503ServiceUnavailable, error, "A dependency is unavailable; try again shortly.", detail),
+        _ => Create(context, StatusCodes.Status422UnprocessableEntity, error, RuleCodes.Message(error), detail),
+    };
+
+    /// <summary>The stable code the framework's own problems (401, 403, 404, 405, 413, 415) carry.</summary>
+    public static string CodeForStatus(int status) => status switch
+    {
+        StatusCodes.Status400BadRequest => Errors.InvalidRequest,
+        StatusCodes.Status401Unauthorized => "unauthenticated",
+        StatusCodes.Status403Forbidden => "forbidden",
+        StatusCodes.Status404NotFound => Errors.NotFound,
+        StatusCodes.Status405MethodNotAllowed => "method_not_allowed",
+        StatusCodes.Status413PayloadTooLarge => "payload_too_large",
+        StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
+        StatusCodes.Status503ServiceUnavailable => Errors.Unavailable,
+        _ => "internal_error",
+    };
+}
