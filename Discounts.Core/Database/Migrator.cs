@@ -15,7 +15,7 @@ public static class Migrator
     {
         if (createDatabase)
         {
-            EnsureDatabase.For.PostgresqlDatabase(connectionString);
+            EnsureDatabase.For.PostgresqlDatabase(connectionString, new DbUp.Engine.Output.NoOpUpgradeLog());
         }
 
         await using var conn = new NpgsqlConnection(connectionString);
