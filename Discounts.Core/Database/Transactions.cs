@@ -1,3 +1,4 @@
+using Discounts.Core.Common;
 using Npgsql;
 
 namespace Discounts.Core.Database;
@@ -10,7 +11,15 @@ public static class Transactions
 {
     private const int MaxAttempts = 4;
 
-    public static async Task<T> RunAsync<T>(NpgsqlDataSource dataSource, Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken ct)
+    /// <summary>Runs the work and commits.</summary>
+    public static Task<T> RunAsync<T>(NpgsqlDataSource dataSource, Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken ct) =>
+        RunAsync(dataSource, work, static _ => true, ct);
+
+    /// <summary>Runs the work; commits a success and rolls back an expected failure, so a refusal leaves nothing behind.</summary>
+    public static Task<Outcome<T>> RunAsync<T>(NpgsqlDataSource dataSource, Func<NpgsqlConnection, NpgsqlTransaction, Task<Outcome<T>>> work, CancellationToken ct) =>
+        RunAsync(dataSource, work, static outcome => outcome.Succeeded, ct);
+
+    private static async Task<T> RunAsync<T>(NpgsqlDataSource dataSource, Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, Func<T, bool> commit, CancellationToken ct)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -19,9 +28,13 @@ public static class Transactions
             try
             {
                 var result = await work(conn, tx);
-                if (tx.Connection is not null)
+                if (commit(result))
                 {
                     await tx.CommitAsync(ct);
+                }
+                else
+                {
+                    await tx.RollbackAsync(ct);
                 }
 
                 return result;

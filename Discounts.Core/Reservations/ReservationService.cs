@@ -97,7 +97,6 @@ public sealed class ReservationService(NpgsqlDataSource dataSource, TimeProvider
                 if (hold.CodeId != discount.Id && (hold.Status == UsageStatus.PaymentPending || hold.PurchaseId is not null))
                 {
                     // Its checkout may still be paid: the owner cancels it first (DELETE expires the session).
-                    await tx.RollbackAsync(ct);
                     return Outcome<Reservation>.Fail(Errors.Conflict, "A checkout with another code is in progress for this template; cancel that reservation first.");
                 }
 
@@ -110,7 +109,6 @@ public sealed class ReservationService(NpgsqlDataSource dataSource, TimeProvider
             var userFailure = RuleEvaluator.CheckUser(discount, uses, paid);
             if (userFailure is not null)
             {
-                await tx.RollbackAsync(ct);
                 return Outcome<Reservation>.Fail(userFailure);
             }
 
@@ -140,7 +138,6 @@ public sealed class ReservationService(NpgsqlDataSource dataSource, TimeProvider
 
             if (discount.MaxUses is not null && await SlotRepository.TryClaimAsync(conn, tx, discount.Id, usage.Id) is null)
             {
-                await tx.RollbackAsync(ct);
                 return Outcome<Reservation>.Fail(RuleCodes.CodeExhausted);
             }
 

@@ -42,7 +42,6 @@ public sealed partial class StripeWebhookService(NpgsqlDataSource dataSource, Ti
         {
             if (!await StripeEventRepository.TryInsertAsync(conn, tx, stripeEvent.Id, stripeEvent.Type, now.UtcDateTime))
             {
-                await tx.RollbackAsync(ct);
                 return new WebhookResult(true, true, "duplicate", stripeEvent.Id);
             }
 
