@@ -21,7 +21,7 @@ public static class TestDatabase
     {
         Database = database,
         Pooling = pooling,
-        MaxPoolSize = 200,
+        MaxPoolSize = 40,
         Timeout = 30,
         CommandTimeout = 60,
     }.ConnectionString;
