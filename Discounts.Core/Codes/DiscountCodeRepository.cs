@@ -74,4 +74,49 @@ public static class DiscountCodeRepository
             """;
         return (await conn.QueryAsync<DiscountCode>(sql, filter)).AsList();
     }
+
+    /// <summary>
+    /// Inserts single-use codes with shared terms, one slot each, and an audit row each; returns the codes
+    /// inserted (a candidate equal to an existing code is skipped by the unique index).
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> InsertBatchAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string[] codes, NewDiscountCode terms, string actor, DateTime now)
+    {
+        const string sql = """
+            WITH inserted AS (
+                INSERT INTO discount_code (id, code, description, kind, percent_bps, amount_off, currency, max_uses,
+                    max_uses_per_user, min_order_amount, template_ids, first_purchase_only, starts_at, expires_at, status,
+                    campaign, refund_releases_slot, version, created_by, created_at, updated_at)
+                SELECT gen_random_uuid(), c, @Description, @Kind, @PercentBps, @AmountOff, @Currency, 1,
+                    1, @MinOrderAmount, @TemplateIds, @FirstPurchaseOnly, @StartsAt, @ExpiresAt, 'active',
+                    @Campaign, @RefundReleasesSlot, 1, @Actor, @Now, @Now
+                FROM unnest(@Codes) AS c
+                ON CONFLICT (code) DO NOTHING
+                RETURNING id, code),
+            slots AS (
+                INSERT INTO discount_slot (code_id, slot_no) SELECT id, 1 FROM inserted),
+            audit AS (
+                INSERT INTO discount_audit_log (at, actor, action, code_id, after)
+                SELECT @Now, @Actor, 'code.created', id, jsonb_build_object('code', code, 'campaign', @Campaign::text) FROM inserted)
+            SELECT code FROM inserted
+            """;
+        var rows = await conn.QueryAsync<string>(sql, new
+        {
+            Codes = codes,
+            Description = terms.Description ?? "",
+            terms.Kind,
+            PercentBps = terms.PercentOff is { } p ? (int?)(int)(p * 100) : null,
+            terms.AmountOff,
+            terms.Currency,
+            terms.MinOrderAmount,
+            TemplateIds = terms.TemplateIds ?? [],
+            terms.FirstPurchaseOnly,
+            StartsAt = terms.StartsAt?.UtcDateTime,
+            ExpiresAt = terms.ExpiresAt?.UtcDateTime,
+            terms.Campaign,
+            terms.RefundReleasesSlot,
+            Actor = actor,
+            Now = now,
+        }, tx);
+        return rows.AsList();
+    }
 }

@@ -6,7 +6,7 @@ using Npgsql;
 namespace Discounts.Core.Codes;
 
 /// <summary>Admin operations on codes.</summary>
-public sealed class DiscountCodeService(NpgsqlDataSource dataSource, TimeProvider clock)
+public sealed class DiscountCodeService(NpgsqlDataSource dataSource, TimeProvider clock, CodeGenerator generator)
 {
     /// <summary>Creates a code and, for a limited one, its slot rows, in one transaction (409 on a duplicate, EC-030).</summary>
     public async Task<Outcome<DiscountCode>> CreateAsync(NewDiscountCode request, string normalizedCode, string actor, string? ip, CancellationToken ct)
@@ -73,5 +73,38 @@ public sealed class DiscountCodeService(NpgsqlDataSource dataSource, TimeProvide
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Generates a campaign of unique single-use codes in one transaction. Candidates that collide with an
+    /// existing code (the unique index says so) are drawn again (EC-053).
+    /// </summary>
+    public async Task<IReadOnlyList<string>> GenerateAsync(CodeBatch batch, string actor, string? ip, CancellationToken ct)
+    {
+        const int MaxRounds = 20;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var terms = batch.Terms;
+        return await Transactions.RunAsync(dataSource, async (conn, tx) =>
+        {
+            var created = new List<string>(batch.Count);
+            for (var round = 0; created.Count < batch.Count; round++)
+            {
+                if (round == MaxRounds)
+                {
+                    throw new InvalidOperationException($"Could not draw {batch.Count} unique codes in {MaxRounds} rounds; use a longer length.");
+                }
+
+                var candidates = new HashSet<string>(StringComparer.Ordinal);
+                while (candidates.Count < batch.Count - created.Count)
+                {
+                    candidates.Add(generator.Next(batch.Prefix, batch.Length));
+                }
+
+                created.AddRange(await DiscountCodeRepository.InsertBatchAsync(conn, tx, candidates.ToArray(), terms, actor, now));
+            }
+
+            await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, "codes.generated", After: new { batch.Count, batch.Prefix, terms.Campaign, first = created[0] }, Ip: ip));
+            return (IReadOnlyList<string>)created;
+        }, ct);
     }
 }

@@ -27,7 +27,7 @@ public static class Seeder
             }
         }
 
-        var codes = new DiscountCodeService(dataSource, clock);
+        var codes = new DiscountCodeService(dataSource, clock, new CodeGenerator());
         var created = 0;
         foreach (var code in new[]
         {

@@ -87,6 +87,7 @@ public static class AppSetup
         services.AddSingleton<Core.Checkout.CheckoutService>();
         services.AddSingleton<StripeWebhookService>();
         services.AddSingleton<LocalCheckoutService>();
+        services.AddSingleton(new CodeGenerator());
         services.AddSingleton<DiscountCodeService>();
         services.AddSingleton<ReleaseExpiredReservationsJob>();
         services.AddSingleton<ReconcileUsageCountsJob>();

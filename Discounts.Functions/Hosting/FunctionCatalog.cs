@@ -21,6 +21,7 @@ public static class FunctionCatalog
         Http<Health>("GET", "health", Access.Anonymous),
         Http<ListDiscounts>("GET", "admin/discounts", Access.Admin),
         Http<CreateDiscount>("POST", "admin/discounts", Access.Admin),
+        Http<GenerateDiscountCodes>("POST", "admin/discounts/generate", Access.Admin),
         Http<GetDiscount>("GET", "admin/discounts/{id}", Access.Admin),
         Timer<ReleaseExpiredReservations>("Timers:" + ReleaseExpiredReservationsJob.Name, "0 */5 * * * *"),
         Timer<ReconcileUsageCounts>("Timers:" + ReconcileUsageCountsJob.Name, "0 0 3 * * *"),

@@ -1,0 +1,32 @@
+using Discounts.Core.Codes;
+using Discounts.Functions.Hosting;
+using Discounts.Functions.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Discounts.Functions.Functions;
+
+/// <summary><c>POST /api/admin/discounts/generate</c>: a campaign of N unique single-use codes, in one transaction.</summary>
+public sealed class GenerateDiscountCodes(DiscountCodeService codes) : IHttpFunction
+{
+    public async Task<IResult> RunAsync(HttpContext context) => await GenerateAsync(context);
+
+    public async Task<Results<Created<GenerateDiscountCodesResponse>, ProblemHttpResult>> GenerateAsync(HttpContext context)
+    {
+        var (body, problem) = await JsonBody.ReadAsync<GenerateDiscountCodesRequest>(context);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var batch = body!.ToBatch();
+        var errors = batch.Validate();
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(context, errors);
+        }
+
+        var caller = context.RequiredCaller();
+        var created = await codes.GenerateAsync(batch, caller.Actor, caller.Ip, context.RequestAborted);
+        return TypedResults.Created((string?)null, new GenerateDiscountCodesResponse(created.Count, batch.Terms.Campaign, created));
+    }
+}
