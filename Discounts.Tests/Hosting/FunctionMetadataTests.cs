@@ -1,0 +1,71 @@
+using System.Text.Json.Nodes;
+using Discounts.Functions.Hosting;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Discounts.Tests.Infrastructure;
+
+namespace Discounts.Tests.Hosting;
+
+/// <summary>The Functions host's view of the app (function.json) and the app's own routes both come from the catalog.</summary>
+public sealed class FunctionMetadataTests(AppFactory app) : IClassFixture<AppFactory>
+{
+    [Fact]
+    public void WrittenFunctionJson_MatchesTheCatalog()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "fnmeta-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            FunctionMetadataWriter.Write(dir);
+            var folders = Directory.GetDirectories(dir).Select(Path.GetFileName).Order().ToList();
+            Assert.Equal(FunctionCatalog.All.Select(f => f.Name).Order(), folders);
+            foreach (var function in FunctionCatalog.All)
+            {
+                var json = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, function.Name, "function.json")))!;
+                var trigger = json["bindings"]![0]!;
+                if (function.Http is { } http)
+                {
+                    Assert.Equal("httpTrigger", (string?)trigger["type"]);
+                    Assert.Equal(http.Route, (string?)trigger["route"]);
+                    Assert.Equal(http.Methods.Select(m => m.ToLowerInvariant()), trigger["methods"]!.AsArray().Select(m => (string)m!));
+                    Assert.Equal(http.Access == Access.Admin ? "function" : "anonymous", (string?)trigger["authLevel"]);
+                    Assert.Equal("http", (string?)json["bindings"]![1]!["type"]);
+                }
+                else
+                {
+                    Assert.Equal("timerTrigger", (string?)trigger["type"]);
+                    Assert.Equal($"%Timers__{function.Name}%", (string?)trigger["schedule"]);
+                }
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void AppRoutes_AreExactlyTheCatalogsHttpFunctions()
+    {
+        var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText!.StartsWith("/api/", StringComparison.Ordinal))
+            .Select(e => e.RoutePattern.RawText![5..] + " " + string.Join(",", e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods))
+            .Order();
+        Assert.Equal(FunctionCatalog.HttpFunctions.Select(f => f.Http!.Route + " " + string.Join(",", f.Http.Methods)).Order(), endpoints);
+    }
+
+    [Fact]
+    public void TimerSchedules_ParseAsSixFieldCron()
+    {
+        var configuration = app.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>();
+        foreach (var function in FunctionCatalog.TimerFunctions)
+        {
+            var schedule = TimerScheduler.Schedule(function, configuration);
+            Assert.NotNull(schedule.GetNextOccurrence(DateTime.UtcNow));
+        }
+
+        Assert.Equal(
+            new DateTime(2026, 11, 24, 10, 5, 0, DateTimeKind.Utc),
+            TimerScheduler.Schedule(FunctionCatalog.TimerFunctions.First(f => f.Name == "ReleaseExpiredReservations"), configuration)
+                .GetNextOccurrence(new DateTime(2026, 11, 24, 10, 0, 1, DateTimeKind.Utc)));
+    }
+}
