@@ -9,6 +9,7 @@ namespace Discounts.Tests.Checkout;
 
 public sealed class CheckoutTests(AppFactory app) : IClassFixture<AppFactory>
 {
+    [Trait("EdgeCase", "EC-017")]
     [Fact]
     public async Task EC017_TemplatePriceChangesAfterApply_CheckoutUsesFrozenTerms()
     {
@@ -27,6 +28,7 @@ public sealed class CheckoutTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal("3675", app.Stripe.CreateRequests.Single(r => r.Form["client_reference_id"] == checkout["purchaseId"]!.ToString()).Form["line_items[0][price_data][unit_amount]"]);
     }
 
+    [Trait("EdgeCase", "EC-029")]
     [Fact]
     public async Task EC029_DiscountChangedMidCheckout_HoldKeepsFrozenTerms()
     {
@@ -41,6 +43,7 @@ public sealed class CheckoutTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(7000, (long)checkout["pricing"]!["finalAmount"]!);
     }
 
+    [Trait("EdgeCase", "EC-018")]
     [Fact]
     public async Task EC018_HundredPercentOff_FreeCheckoutWithoutStripe_ConfirmedAtOnce()
     {
@@ -59,6 +62,7 @@ public sealed class CheckoutTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal("confirmed", await app.UsageStatusAsync(reservation.Id("reservationId")));
     }
 
+    [Trait("EdgeCase", "EC-018")]
     [Fact]
     public async Task EC018_FixedDiscountAbovePrice_CappedAtPrice()
     {
@@ -69,6 +73,7 @@ public sealed class CheckoutTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(0, (long)reservation["pricing"]!["finalAmount"]!);
     }
 
+    [Trait("EdgeCase", "EC-019")]
     [Fact]
     public async Task EC019_FinalPriceBelowStripeMinimum_RaisedToMinimumAndSaid()
     {
@@ -85,6 +90,7 @@ public sealed class CheckoutTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(50, (long)checkout["pricing"]!["finalAmount"]!);
     }
 
+    [Trait("EdgeCase", "EC-023")]
     [Fact]
     public async Task EC023_StripeDown_503WithHoldKept_RetryReusesIdempotencyKey()
     {
@@ -115,6 +121,7 @@ public sealed class CheckoutTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(1L, await app.ScalarAsync<long>("SELECT count(*) FROM purchase WHERE usage_id = @id", new { id = reservationId }));
     }
 
+    [Trait("EdgeCase", "EC-025")]
     [Fact]
     public async Task EC025_CrashAfterSessionCreatedBeforeCommit_WebhookMatchesThroughMetadata()
     {
@@ -130,6 +137,7 @@ public sealed class CheckoutTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(journey.SessionId, await app.ScalarAsync<string>("SELECT stripe_session_id FROM purchase WHERE id = @id", new { id = journey.PurchaseId }));
     }
 
+    [Trait("EdgeCase", "EC-025")]
     [Fact]
     public async Task EC025_SessionNeverStored_ReleaseJobRecoversItWithTheSameKeyAndExpiresIt()
     {
@@ -146,6 +154,7 @@ public sealed class CheckoutTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(0, await app.SlotsTakenAsync(journey.Code.Id));
     }
 
+    [Trait("EdgeCase", "EC-010")]
     [Fact]
     public async Task EC010_CodePausedOrExpiredMidCheckout_HoldKeepsTermsNoNewHolds()
     {

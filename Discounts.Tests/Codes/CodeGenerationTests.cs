@@ -8,6 +8,7 @@ namespace Discounts.Tests.Codes;
 
 public sealed class CodeGenerationTests(AppFactory app) : IClassFixture<AppFactory>
 {
+    [Trait("EdgeCase", "EC-053")]
     [Fact]
     public async Task EC053_GeneratedCodesCollide_RegeneratedAndIndexHoldsUniqueness()
     {

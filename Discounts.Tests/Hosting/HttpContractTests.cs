@@ -8,6 +8,7 @@ namespace Discounts.Tests.Hosting;
 /// <summary>Identity and bad input: problem details with stable codes, never a 500, nothing written.</summary>
 public sealed class HttpContractTests(AppFactory app) : IClassFixture<AppFactory>
 {
+    [Trait("EdgeCase", "EC-034")]
     [Fact]
     public async Task EC034_MissingOrExpiredToken_401_OthersReservation_404()
     {
@@ -28,6 +29,7 @@ public sealed class HttpContractTests(AppFactory app) : IClassFixture<AppFactory
         Assert.Equal("reserved", await app.UsageStatusAsync(reservation.Id("reservationId")));
     }
 
+    [Trait("EdgeCase", "EC-035")]
     [Fact]
     public async Task EC035_NonAdminOnAdminFunctions_403()
     {
@@ -37,6 +39,7 @@ public sealed class HttpContractTests(AppFactory app) : IClassFixture<AppFactory
         await (await user.GetAsync($"/api/admin/discounts/{Guid.NewGuid()}")).ExpectProblemAsync(HttpStatusCode.Forbidden, "forbidden");
     }
 
+    [Trait("EdgeCase", "EC-033")]
     [Fact]
     public async Task EC033_WrongContentTypeBadJsonOversized_415_400_413_NothingWritten()
     {
@@ -50,6 +53,7 @@ public sealed class HttpContractTests(AppFactory app) : IClassFixture<AppFactory
         Assert.Equal(before, await app.CountAsync("discount_usage"));
     }
 
+    [Trait("EdgeCase", "EC-032")]
     [Fact]
     public async Task EC032_MalformedCodeOrTemplate_400WithFieldErrors()
     {

@@ -16,6 +16,7 @@ public sealed class PriceCalculatorTests
         Assert.Equal((discount, final, false), (quote.DiscountAmount, quote.FinalAmount, quote.MinimumChargeApplied));
     }
 
+    [Trait("EdgeCase", "EC-018")]
     [Fact]
     public void EC018_FixedAbovePrice_CappedAtPrice()
     {
@@ -23,6 +24,7 @@ public sealed class PriceCalculatorTests
         Assert.Equal((1500L, 0L), (quote.DiscountAmount, quote.FinalAmount));
     }
 
+    [Trait("EdgeCase", "EC-019")]
     [Theory]
     [InlineData("usd", 1000, 9700, 50)]
     [InlineData("gbp", 1000, 9900, 30)]
@@ -35,6 +37,7 @@ public sealed class PriceCalculatorTests
         Assert.True(quote.MinimumChargeApplied);
     }
 
+    [Trait("EdgeCase", "EC-019")]
     [Fact]
     public void EC019_PriceItselfBelowMinimum_NotRaisedAbovePrice()
     {

@@ -6,6 +6,7 @@ namespace Discounts.Tests.Races;
 /// <summary>Concurrency is the product: many shoppers, few slots, over HTTP on real PostgreSQL.</summary>
 public sealed class ReservationRaceTests(AppFactory app) : IClassFixture<AppFactory>
 {
+    [Trait("EdgeCase", "EC-001")]
     [Fact]
     public async Task EC001_FiftyUsersOnTwentySlots_ExactlyTwentyHolds()
     {
@@ -27,6 +28,7 @@ public sealed class ReservationRaceTests(AppFactory app) : IClassFixture<AppFact
         await app.AssertSlotsAgreeAsync(code.Id);
     }
 
+    [Trait("EdgeCase", "EC-001")]
     [Fact]
     public async Task EC001_FiveHundredUsersOnOneHundredSlots_ExactlyOneHundredHolds()
     {
@@ -42,6 +44,7 @@ public sealed class ReservationRaceTests(AppFactory app) : IClassFixture<AppFact
         await app.AssertSlotsAgreeAsync(code.Id);
     }
 
+    [Trait("EdgeCase", "EC-002")]
     [Fact]
     public async Task EC002_DoubleClickApply_OneReservationReturnedToEveryCall()
     {
@@ -63,6 +66,7 @@ public sealed class ReservationRaceTests(AppFactory app) : IClassFixture<AppFact
         Assert.Equal(1, await app.SlotsTakenAsync(code.Id));
     }
 
+    [Trait("EdgeCase", "EC-003")]
     [Fact]
     public async Task EC003_TwoCodesOnOneTemplateConcurrently_AtMostOneActiveHold()
     {
@@ -86,6 +90,7 @@ public sealed class ReservationRaceTests(AppFactory app) : IClassFixture<AppFact
         await app.AssertSlotsAgreeAsync(second.Id);
     }
 
+    [Trait("EdgeCase", "EC-016")]
     [Fact]
     public async Task EC016_RemoveReapplyRefresh_NeverTwoHolds()
     {

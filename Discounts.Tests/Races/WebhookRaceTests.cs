@@ -7,6 +7,7 @@ namespace Discounts.Tests.Races;
 /// <summary>Duplicated, reordered and racing deliveries end in exactly one effect and the true state.</summary>
 public sealed class WebhookRaceTests(AppFactory app) : IClassFixture<AppFactory>
 {
+    [Trait("EdgeCase", "EC-007")]
     [Fact]
     public async Task EC007_SameEventTenTimesConcurrently_OneEffect()
     {
@@ -29,6 +30,7 @@ public sealed class WebhookRaceTests(AppFactory app) : IClassFixture<AppFactory>
         await app.AssertSlotsAgreeAsync(journey.Code.Id);
     }
 
+    [Trait("EdgeCase", "EC-008")]
     [Fact]
     public async Task EC008_ExpiredAfterCompleted_StaysConfirmed()
     {
@@ -44,6 +46,7 @@ public sealed class WebhookRaceTests(AppFactory app) : IClassFixture<AppFactory>
         await app.AssertSlotsAgreeAsync(journey.Code.Id);
     }
 
+    [Trait("EdgeCase", "EC-008")]
     [Fact]
     public async Task EC008_CompletedAfterExpired_PaymentWinsAndRetakesTheSlot()
     {
@@ -61,6 +64,7 @@ public sealed class WebhookRaceTests(AppFactory app) : IClassFixture<AppFactory>
         await app.AssertSlotsAgreeAsync(journey.Code.Id);
     }
 
+    [Trait("EdgeCase", "EC-008")]
     [Fact]
     public async Task EC008_CompletedAfterExpiredWhenSlotsAreGone_OverLimitAndFlagged()
     {
@@ -80,6 +84,7 @@ public sealed class WebhookRaceTests(AppFactory app) : IClassFixture<AppFactory>
         await app.AssertSlotsAgreeAsync(code.Id);
     }
 
+    [Trait("EdgeCase", "EC-004")]
     [Fact]
     public async Task EC004_ReleaseJobRacesPaymentWebhook_ExactlyOneWins()
     {
@@ -103,6 +108,7 @@ public sealed class WebhookRaceTests(AppFactory app) : IClassFixture<AppFactory>
         }
     }
 
+    [Trait("EdgeCase", "EC-040")]
     [Fact]
     public async Task EC040_TwoReleaseJobsAtOnce_EachHoldReleasedOnce()
     {

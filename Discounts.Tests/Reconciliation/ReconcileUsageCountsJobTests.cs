@@ -6,6 +6,7 @@ namespace Discounts.Tests.Reconciliation;
 
 public sealed class ReconcileUsageCountsJobTests(AppFactory app) : IClassFixture<AppFactory>
 {
+    [Trait("EdgeCase", "EC-022")]
     [Fact]
     public async Task EC022_SlotCountDrifts_FoundCorrectedAuditedAndAlerted()
     {
@@ -38,6 +39,7 @@ public sealed class ReconcileUsageCountsJobTests(AppFactory app) : IClassFixture
         Assert.False(clean.DriftFound);
     }
 
+    [Trait("EdgeCase", "EC-052")]
     [Fact]
     public async Task EC052_ReconciliationDuringLiveTraffic_NoFalseCorrections()
     {

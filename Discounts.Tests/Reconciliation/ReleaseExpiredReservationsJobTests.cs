@@ -6,6 +6,7 @@ namespace Discounts.Tests.Reconciliation;
 
 public sealed class ReleaseExpiredReservationsJobTests(AppFactory app) : IClassFixture<AppFactory>
 {
+    [Trait("EdgeCase", "EC-005")]
     [Fact]
     public async Task EC005_PaymentNeverCompleted_HoldReleasedAfterItsTime_SessionExpiredFirst()
     {
@@ -28,6 +29,7 @@ public sealed class ReleaseExpiredReservationsJobTests(AppFactory app) : IClassF
         Assert.Equal(0, await app.SlotsTakenAsync(journey.Code.Id));
     }
 
+    [Trait("EdgeCase", "EC-005")]
     [Fact]
     public async Task EC005_StripeUnreachable_HoldKeptAndRetriedNextRun()
     {
@@ -52,6 +54,7 @@ public sealed class ReleaseExpiredReservationsJobTests(AppFactory app) : IClassF
         Assert.Equal("released", await app.UsageStatusAsync(journey.UsageId));
     }
 
+    [Trait("EdgeCase", "EC-041")]
     [Fact]
     public async Task EC041_TimersMissedForHours_NextRunReleasesEverythingInBatches()
     {
@@ -69,6 +72,7 @@ public sealed class ReleaseExpiredReservationsJobTests(AppFactory app) : IClassF
         Assert.Equal(250L, await app.ScalarAsync<long>("SELECT count(*) FROM discount_audit_log WHERE code_id = @id AND action = 'usage.released'", new { id = code.Id }));
     }
 
+    [Trait("EdgeCase", "EC-042")]
     [Fact]
     public async Task EC042_DecisionsUseTheAppClockNotTheDatabaseClock()
     {

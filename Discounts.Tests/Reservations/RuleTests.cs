@@ -9,6 +9,7 @@ public sealed class RuleTests(AppFactory app) : IClassFixture<AppFactory>
 {
     private static string NewCode(string prefix) => prefix + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
 
+    [Trait("EdgeCase", "EC-020")]
     [Fact]
     public async Task EC020_FixedCodeInAnotherCurrency_CurrencyMismatch()
     {
@@ -19,6 +20,7 @@ public sealed class RuleTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal("currency_mismatch", (string?)validation["reason"]);
     }
 
+    [Trait("EdgeCase", "EC-021")]
     [Fact]
     public async Task EC021_StartsAtInclusiveExpiresAtExclusive()
     {
@@ -40,6 +42,7 @@ public sealed class RuleTests(AppFactory app) : IClassFixture<AppFactory>
         await (await app.ClientFor("ec021-d").ApplyAsync(code.Code, template.Id)).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity, "code_expired");
     }
 
+    [Trait("EdgeCase", "EC-043")]
     [Fact]
     public async Task EC043_AdminDatesWithOffset_StoredAndReturnedAsUtc()
     {
@@ -53,6 +56,7 @@ public sealed class RuleTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(new DateTime(2030, 1, 1, 0, 0, 0, DateTimeKind.Utc), stored);
     }
 
+    [Trait("EdgeCase", "EC-047")]
     [Fact]
     public async Task EC047_UnlimitedCode_NoSlotLimitButPerUserLimitHolds()
     {
@@ -66,6 +70,7 @@ public sealed class RuleTests(AppFactory app) : IClassFixture<AppFactory>
         await (await app.ClientFor("ec047-0").ApplyAsync(code.Code, other.Id)).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity, "already_used");
     }
 
+    [Trait("EdgeCase", "EC-048")]
     [Fact]
     public async Task EC048_MaxUsesPerUserAboveOne_CountsActiveAndConfirmed()
     {
@@ -82,6 +87,7 @@ public sealed class RuleTests(AppFactory app) : IClassFixture<AppFactory>
         await (await client.ApplyAsync(code.Code, templates[2].Id)).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity, "already_used");
     }
 
+    [Trait("EdgeCase", "EC-049")]
     [Fact]
     public async Task EC049_MinOrderTemplateRestrictionFirstPurchase_RightRuleCode()
     {
@@ -104,6 +110,7 @@ public sealed class RuleTests(AppFactory app) : IClassFixture<AppFactory>
         await (await app.ClientFor("ec049-new").ApplyAsync(first.Code, allowed.Id)).ExpectAsync(HttpStatusCode.Created);
     }
 
+    [Trait("EdgeCase", "EC-024")]
     [Fact]
     public async Task EC024_ConnectionLostMidTransaction_FullRollback()
     {

@@ -15,6 +15,7 @@ public sealed class DatabaseDownTests(DatabaseDownTests.DownAppFactory down, App
         };
     }
 
+    [Trait("EdgeCase", "EC-051")]
     [Fact]
     public async Task EC051_WebhookWhileDatabaseIsDown_503ThenProcessedOnRetry()
     {

@@ -6,6 +6,7 @@ namespace Discounts.Tests.Webhooks;
 
 public sealed class StripeWebhookTests(AppFactory app) : IClassFixture<AppFactory>
 {
+    [Trait("EdgeCase", "EC-009")]
     [Fact]
     public async Task EC009_MissingForgedOrStaleSignature_400AndNothingWritten()
     {
@@ -26,6 +27,7 @@ public sealed class StripeWebhookTests(AppFactory app) : IClassFixture<AppFactor
         Assert.Equal("reserved", await app.UsageStatusAsync(journey.UsageId));
     }
 
+    [Trait("EdgeCase", "EC-050")]
     [Fact]
     public async Task EC050_EventForASessionWeDidNotCreate_200RecordedNoEffect()
     {
@@ -48,6 +50,7 @@ public sealed class StripeWebhookTests(AppFactory app) : IClassFixture<AppFactor
         Assert.Equal("ignored", await app.ScalarAsync<string>("SELECT outcome FROM stripe_event WHERE id = 'evt_customer_1'"));
     }
 
+    [Trait("EdgeCase", "EC-006")]
     [Fact]
     public async Task EC006_CardDeclinedThenRetrySucceeds_HoldKeptThenConfirmed()
     {
@@ -63,6 +66,7 @@ public sealed class StripeWebhookTests(AppFactory app) : IClassFixture<AppFactor
         Assert.Equal("confirmed", await app.UsageStatusAsync(journey.UsageId));
     }
 
+    [Trait("EdgeCase", "EC-012")]
     [Fact]
     public async Task EC012_DelayedPayment_PendingSurvivesReleaseJob_ThenConfirmedOrReleased()
     {
@@ -93,6 +97,7 @@ public sealed class StripeWebhookTests(AppFactory app) : IClassFixture<AppFactor
         await app.AssertSlotsAgreeAsync(succeeded.Code.Id);
     }
 
+    [Trait("EdgeCase", "EC-013")]
     [Fact]
     public async Task EC013_RefundAndDispute_PurchaseRefundedUsageFlagged_SlotOnlyIfCodeSaysSo()
     {
@@ -127,6 +132,7 @@ public sealed class StripeWebhookTests(AppFactory app) : IClassFixture<AppFactor
         await app.AssertSlotsAgreeAsync(releases.Id);
     }
 
+    [Trait("EdgeCase", "EC-011")]
     [Fact]
     public async Task EC011_CustomerPaysAsTheHoldLapses_ConfirmedNeverReleased()
     {
