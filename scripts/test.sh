@@ -13,6 +13,7 @@ results=$(mktemp -d)
 dotnet test Discounts.sln -c Release --nologo -v quiet \
   --logger "trx;LogFileName=results.trx" --results-directory "$results" "$@"
 status=$?
+[[ ${DISCOUNTS_TEST_KEEP_PG:-0} == 1 ]] || scripts/pg.sh stop "$data"
 
 trx=$(find "$results" -name '*.trx' | head -1)
 if [[ -z "$trx" ]]; then

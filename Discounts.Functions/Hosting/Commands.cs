@@ -6,9 +6,13 @@ namespace Discounts.Functions.Hosting;
 /// <summary>The operator's commands: <c>token</c>, <c>migrate</c>, <c>seed</c>, <c>functions-metadata</c>.</summary>
 public static class Commands
 {
+    private static string EnvironmentName =>
+        Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? "Production";
+
     private static IConfiguration Configuration(string[] args) => new ConfigurationBuilder()
         .SetBasePath(AppContext.BaseDirectory)
         .AddJsonFile("appsettings.json", optional: true)
+        .AddJsonFile($"appsettings.{EnvironmentName}.json", optional: true)
         .AddEnvironmentVariables()
         .AddCommandLine(args.Where(a => a.StartsWith("--", StringComparison.Ordinal) && a.Contains('=', StringComparison.Ordinal)).ToArray())
         .Build();
