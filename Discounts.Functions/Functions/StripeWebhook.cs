@@ -28,6 +28,6 @@ public sealed class StripeWebhook(StripeWebhookService webhooks) : IHttpFunction
         var result = await webhooks.ProcessAsync(payload, context.Request.Headers["Stripe-Signature"], context.RequestAborted);
         return result.Accepted
             ? TypedResults.Ok(new StripeWebhookResponse(true, result.Duplicate))
-            : Problems.Create(context, StatusCodes.Status400BadRequest, "invalid_signature", "The webhook signature is missing, invalid or stale.", result.Outcome);
+            : Problems.Invalid(context, "Stripe-Signature", $"The webhook signature is missing, invalid or stale ({result.Outcome}).");
     }
 }

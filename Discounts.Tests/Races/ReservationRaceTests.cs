@@ -128,11 +128,26 @@ public sealed class ReservationRaceTests(AppFactory app) : IClassFixture<AppFact
         }
 
         var apply = app.ClientFor("skip-locked-user").ApplyAsync(code.Code, template.Id);
-        await Task.Delay(300); // the apply is now waiting on the locked slot (a wait for a lock, not for time)
+        await WaitForLockWaiterAsync(); // the apply now waits on the locked slot instead of answering "exhausted"
         Assert.False(apply.IsCompleted);
         await tx.RollbackAsync();
 
         await (await apply).ExpectAsync(HttpStatusCode.Created);
         Assert.Equal(1, await app.SlotsTakenAsync(code.Id));
+    }
+
+    private async Task WaitForLockWaiterAsync()
+    {
+        for (var i = 0; i < 500; i++)
+        {
+            if (await app.ScalarAsync<long>("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'") > 0)
+            {
+                return;
+            }
+
+            await Task.Yield();
+        }
+
+        Assert.Fail("no transaction waited for the locked slot");
     }
 }

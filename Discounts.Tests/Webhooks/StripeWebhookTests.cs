@@ -17,10 +17,10 @@ public sealed class StripeWebhookTests(AppFactory app) : IClassFixture<AppFactor
         var forged = app.SignedEvent("checkout.session.completed", journey.Session(), secret: "whsec_someone_else");
         var stale = app.SignedEvent("checkout.session.completed", journey.Session(), at: app.Clock.GetUtcNow().AddSeconds(-301));
 
-        await (await app.CreateClient().WebhookAsync(payload, null)).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_signature");
-        await (await app.CreateClient().WebhookAsync(forged.Payload, forged.Signature)).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_signature");
-        await (await app.CreateClient().WebhookAsync(stale.Payload, stale.Signature)).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_signature");
-        await (await app.CreateClient().WebhookAsync(payload.Replace("\"paid\"", "\"unpaid\"", StringComparison.Ordinal), signature)).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_signature");
+        await (await app.CreateClient().WebhookAsync(payload, null)).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
+        await (await app.CreateClient().WebhookAsync(forged.Payload, forged.Signature)).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
+        await (await app.CreateClient().WebhookAsync(stale.Payload, stale.Signature)).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
+        await (await app.CreateClient().WebhookAsync(payload.Replace("\"paid\"", "\"unpaid\"", StringComparison.Ordinal), signature)).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
 
         Assert.Equal(events, await app.CountAsync("stripe_event"));
         Assert.Equal(audit, await app.CountAsync("discount_audit_log"));
