@@ -1,6 +1,6 @@
 namespace Discounts.Core.Codes;
 
-/// <summary>A campaign of single-use codes: the shared terms (<see cref="Terms"/>), how many, and their shape.</summary>
+/// <summary>A campaign of single-use codes: the shared terms (<see cref="Terms"/>; its code and limits are ignored), how many, and their shape.</summary>
 public sealed record CodeBatch
 {
     public NewDiscountCode Terms { get; init; } = new();

@@ -5,21 +5,23 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Discounts.Functions.Functions;
 
-/// <summary><c>POST /api/admin/discounts/generate</c>: a campaign of N unique single-use codes, in one transaction.</summary>
+/// <summary>
+/// <c>POST /api/admin/discounts/generate</c> <c>{ "count": 100, "prefix": "VIP-", "length": 13, "terms": { create body } }</c>:
+/// a campaign of N unique single-use codes, in one transaction.
+/// </summary>
 public sealed class GenerateDiscountCodes(DiscountCodeService codes) : IHttpFunction
 {
     public async Task<IResult> RunAsync(HttpContext context) => await GenerateAsync(context);
 
     public async Task<Results<Created<GenerateDiscountCodesResponse>, ProblemHttpResult>> GenerateAsync(HttpContext context)
     {
-        var (body, problem) = await JsonBody.ReadAsync<GenerateDiscountCodesRequest>(context);
+        var (batch, problem) = await JsonBody.ReadAsync<CodeBatch>(context);
         if (problem is not null)
         {
             return problem;
         }
 
-        var batch = body!.ToBatch();
-        var errors = batch.Validate();
+        var errors = batch!.Validate();
         if (errors.Count > 0)
         {
             return Problems.Invalid(context, errors);
