@@ -44,20 +44,26 @@ public static class DiscountCodeRepository
         return conn.ExecuteAsync(sql, new { codeId, maxUses }, tx);
     }
 
-    public static Task<CodeUsageCounts> CountUsagesAsync(NpgsqlConnection conn, Guid codeId)
+    public static async Task<CodeUsageCounts> CountUsagesAsync(NpgsqlConnection conn, Guid codeId) =>
+        (await CountUsagesAsync(conn, [codeId])).GetValueOrDefault(codeId) ?? new CodeUsageCounts { CodeId = codeId };
+
+    /// <summary>Usages by status and slots held, for many codes in one query.</summary>
+    public static async Task<Dictionary<Guid, CodeUsageCounts>> CountUsagesAsync(NpgsqlConnection conn, Guid[] codeIds)
     {
         const string sql = """
-            SELECT @codeId AS code_id,
-                   count(*) FILTER (WHERE status = 'reserved') AS reserved,
-                   count(*) FILTER (WHERE status = 'payment_pending') AS payment_pending,
-                   count(*) FILTER (WHERE status = 'confirmed') AS confirmed,
-                   count(*) FILTER (WHERE status = 'released') AS released,
-                   count(*) FILTER (WHERE status = 'refunded') AS refunded,
-                   count(*) FILTER (WHERE status = 'over_limit') AS over_limit,
-                   (SELECT count(*) FROM discount_slot s WHERE s.code_id = @codeId AND s.usage_id IS NOT NULL) AS slots_taken
-            FROM discount_usage WHERE code_id = @codeId
+            SELECT c.id AS code_id,
+                   count(u.id) FILTER (WHERE u.status = 'reserved') AS reserved,
+                   count(u.id) FILTER (WHERE u.status = 'payment_pending') AS payment_pending,
+                   count(u.id) FILTER (WHERE u.status = 'confirmed') AS confirmed,
+                   count(u.id) FILTER (WHERE u.status = 'released') AS released,
+                   count(u.id) FILTER (WHERE u.status = 'refunded') AS refunded,
+                   count(u.id) FILTER (WHERE u.status = 'over_limit') AS over_limit,
+                   (SELECT count(*) FROM discount_slot s WHERE s.code_id = c.id AND s.usage_id IS NOT NULL) AS slots_taken
+            FROM unnest(@codeIds) AS c(id)
+            LEFT JOIN discount_usage u ON u.code_id = c.id
+            GROUP BY c.id
             """;
-        return conn.QuerySingleAsync<CodeUsageCounts>(sql, new { codeId });
+        return (await conn.QueryAsync<CodeUsageCounts>(sql, new { codeIds })).ToDictionary(c => c.CodeId);
     }
 
     /// <summary>A page of codes in creation order (newest first), keyed by (created_at, id).</summary>
@@ -67,12 +73,12 @@ public static class DiscountCodeRepository
             SELECT * FROM discount_code
             WHERE (@Status::text IS NULL OR status = @Status)
               AND (@Campaign::text IS NULL OR campaign = @Campaign)
-              AND (@Query::text IS NULL OR code LIKE '%' || @Query || '%' OR description ILIKE '%' || @Query || '%')
+              AND (@Query::text IS NULL OR code LIKE '%' || @Query || '%' ESCAPE '\' OR description ILIKE '%' || @Query || '%' ESCAPE '\')
               AND (@AfterCreatedAt::timestamptz IS NULL OR (created_at, id) < (@AfterCreatedAt, @AfterId))
             ORDER BY created_at DESC, id DESC
             LIMIT @Limit
             """;
-        return (await conn.QueryAsync<DiscountCode>(sql, filter)).AsList();
+        return (await conn.QueryAsync<DiscountCode>(sql, filter with { Query = EscapeLike(filter.Query) })).AsList();
     }
 
     /// <summary>
@@ -119,4 +125,7 @@ public static class DiscountCodeRepository
         }, tx);
         return rows.AsList();
     }
+
+    private static string? EscapeLike(string? text) =>
+        text?.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 }

@@ -66,13 +66,8 @@ public sealed class DiscountCodeService(NpgsqlDataSource dataSource, TimeProvide
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         var codes = await DiscountCodeRepository.ListAsync(conn, filter);
-        var result = new List<(DiscountCode, CodeUsageCounts)>(codes.Count);
-        foreach (var code in codes)
-        {
-            result.Add((code, await DiscountCodeRepository.CountUsagesAsync(conn, code.Id)));
-        }
-
-        return result;
+        var counts = await DiscountCodeRepository.CountUsagesAsync(conn, codes.Select(c => c.Id).ToArray());
+        return codes.Select(c => (c, counts[c.Id])).ToList();
     }
 
     /// <summary>
