@@ -12,6 +12,14 @@ public static class DiscountCodeRepository
         return conn.QuerySingleOrDefaultAsync<DiscountCode>(sql, new { normalizedCode }, tx);
     }
 
+    /// <summary>The code and the template a price is computed from, in one round trip (validate and apply).</summary>
+    public static async Task<(DiscountCode? Code, Templates.Template? Template)> FindForPricingAsync(NpgsqlConnection conn, string normalizedCode, Guid templateId)
+    {
+        const string sql = "SELECT * FROM discount_code WHERE code = @normalizedCode; SELECT * FROM template WHERE id = @templateId";
+        await using var results = await conn.QueryMultipleAsync(sql, new { normalizedCode, templateId });
+        return (await results.ReadSingleOrDefaultAsync<DiscountCode>(), await results.ReadSingleOrDefaultAsync<Templates.Template>());
+    }
+
     public static Task<DiscountCode?> FindByIdAsync(NpgsqlConnection conn, Guid id, NpgsqlTransaction? tx = null)
     {
         const string sql = "SELECT * FROM discount_code WHERE id = @id";

@@ -1,4 +1,3 @@
-using Discounts.Core.Audit;
 using Discounts.Core.Checkout;
 using Discounts.Core.Codes;
 using Discounts.Core.Common;
@@ -16,13 +15,12 @@ public sealed class ReservationService(NpgsqlDataSource dataSource, TimeProvider
     {
         var now = clock.GetUtcNow().UtcDateTime;
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var discount = await DiscountCodeRepository.FindByCodeAsync(conn, code);
+        var (discount, template) = await DiscountCodeRepository.FindForPricingAsync(conn, code, templateId);
         if (discount is null)
         {
             return new Validation(false, code, null, null, RuleCodes.CodeNotFound);
         }
 
-        var template = await TemplateRepository.FindAsync(conn, templateId);
         var failure = RuleEvaluator.CheckCode(discount, template, now);
         if (failure is not null)
         {
@@ -31,16 +29,13 @@ public sealed class ReservationService(NpgsqlDataSource dataSource, TimeProvider
 
         if (caller is not null)
         {
-            var holds = await UsageRepository.ActiveForUserAsync(conn, caller.UserId, discount.Id, templateId);
-            if (holds.Count > 0)
+            var facts = await UsageRepository.ReadUserFactsAsync(conn, caller.UserId, discount.Id, templateId, discount.RefundReleasesSlot);
+            if (facts.ActiveForTemplate.FirstOrDefault(h => h.CodeId == discount.Id) is { } hold)
             {
-                var hold = holds[0];
                 return new Validation(true, code, discount, new(hold.Currency, hold.OriginalAmount, hold.DiscountAmount, hold.FinalAmount, hold.MinimumChargeApplied), null);
             }
 
-            var uses = await UsageRepository.CountUserUsesAsync(conn, null, discount.Id, caller.UserId, discount.RefundReleasesSlot);
-            var paid = discount.FirstPurchaseOnly && await UsageRepository.HasPaidPurchaseAsync(conn, null, caller.UserId);
-            failure = RuleEvaluator.CheckUser(discount, uses, paid);
+            failure = RuleEvaluator.CheckUser(discount, facts.Uses, facts.HasPaidPurchase);
             if (failure is not null)
             {
                 return new Validation(false, code, discount, null, failure);
@@ -68,13 +63,12 @@ public sealed class ReservationService(NpgsqlDataSource dataSource, TimeProvider
         Template? template;
         await using (var conn = await dataSource.OpenConnectionAsync(ct))
         {
-            discount = await DiscountCodeRepository.FindByCodeAsync(conn, code);
-            if (discount is null)
-            {
-                return Outcome<Reservation>.Fail(RuleCodes.CodeNotFound);
-            }
+            (discount, template) = await DiscountCodeRepository.FindForPricingAsync(conn, code, templateId);
+        }
 
-            template = await TemplateRepository.FindAsync(conn, templateId);
+        if (discount is null)
+        {
+            return Outcome<Reservation>.Fail(RuleCodes.CodeNotFound);
         }
 
         var failure = RuleEvaluator.CheckCode(discount, template, now);
@@ -86,8 +80,9 @@ public sealed class ReservationService(NpgsqlDataSource dataSource, TimeProvider
         var price = RuleEvaluator.Price(discount, template!);
         return await Transactions.RunAsync(dataSource, async (conn, tx) =>
         {
-            await UsageRepository.LockUserAsync(conn, tx, caller.UserId);
-            foreach (var hold in await UsageRepository.LockActiveForTemplateAsync(conn, tx, caller.UserId, templateId))
+            var facts = await UsageRepository.LockUserAndReadAsync(conn, tx, caller.UserId, discount.Id, templateId, discount.RefundReleasesSlot);
+            var uses = facts.Uses;
+            foreach (var hold in facts.ActiveForTemplate)
             {
                 if (hold.CodeId == discount.Id && (hold.Status == UsageStatus.PaymentPending || hold.ExpiresAt > now))
                 {
@@ -100,13 +95,13 @@ public sealed class ReservationService(NpgsqlDataSource dataSource, TimeProvider
                     return Outcome<Reservation>.Fail(Errors.Conflict, "A checkout with another code is in progress for this template; cancel that reservation first.");
                 }
 
+                // An overdue hold of this code (the release job has not come by yet) or a hold of another code.
                 var reason = hold.CodeId == discount.Id ? ReleaseReason.Expired : ReleaseReason.Replaced;
                 await UsageTransitions.ReleaseAsync(conn, tx, hold, reason, caller.Actor, now, caller.Ip);
+                uses -= hold.CodeId == discount.Id ? 1 : 0;
             }
 
-            var uses = await UsageRepository.CountUserUsesAsync(conn, tx, discount.Id, caller.UserId, discount.RefundReleasesSlot);
-            var paid = discount.FirstPurchaseOnly && await UsageRepository.HasPaidPurchaseAsync(conn, tx, caller.UserId);
-            var userFailure = RuleEvaluator.CheckUser(discount, uses, paid);
+            var userFailure = RuleEvaluator.CheckUser(discount, uses, facts.HasPaidPurchase);
             if (userFailure is not null)
             {
                 return Outcome<Reservation>.Fail(userFailure);
@@ -136,15 +131,15 @@ public sealed class ReservationService(NpgsqlDataSource dataSource, TimeProvider
                 UpdatedAt = now,
             };
 
-            if (discount.MaxUses is not null && await SlotRepository.TryClaimAsync(conn, tx, discount.Id, usage.Id) is null)
-            {
-                return Outcome<Reservation>.Fail(RuleCodes.CodeExhausted);
-            }
-
-            await UsageRepository.InsertAsync(conn, tx, usage);
-            await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, caller.Actor, "usage.reserved", discount.Id, usage.Id,
-                After: new { status = usage.Status, usage.TemplateId, usage.FinalAmount, usage.Currency, usage.ExpiresAt }, Ip: caller.Ip));
-            return Outcome<Reservation>.Ok(new Reservation(usage, Created: true));
+            // Every rule was checked above, so a transaction holding a slot row almost never rolls back.
+            var after = Json.Serialize(new { status = usage.Status, usage.TemplateId, usage.FinalAmount, usage.Currency, usage.ExpiresAt })!;
+            var reserved = discount.MaxUses is null
+                ? await UsageRepository.ReserveAsync(conn, tx, usage, SlotClaim.None, caller.Actor, after)
+                : await UsageRepository.ReserveAsync(conn, tx, usage, SlotClaim.SkipLocked, caller.Actor, after) ||
+                  await UsageRepository.ReserveAsync(conn, tx, usage, SlotClaim.Wait, caller.Actor, after);
+            return reserved
+                ? Outcome<Reservation>.Ok(new Reservation(usage, Created: true))
+                : Outcome<Reservation>.Fail(RuleCodes.CodeExhausted);
         }, ct);
     }
 

@@ -6,6 +6,16 @@ namespace Discounts.Core.Reservations;
 /// <summary>The slot rows of limited codes (see 0001_initial.sql).</summary>
 public static class SlotRepository
 {
+    /// <summary>Locks the first free slot of @CodeId and gives it to @Id; completed with " SKIP LOCKED)" or ")".</summary>
+    internal const string ClaimFreeSlot = """
+        UPDATE discount_slot SET usage_id = @Id
+        WHERE (code_id, slot_no) = (
+            SELECT code_id, slot_no FROM discount_slot
+            WHERE code_id = @CodeId AND usage_id IS NULL
+            ORDER BY slot_no LIMIT 1
+            FOR UPDATE
+        """;
+
     /// <summary>
     /// Claims one free slot of the code for the usage, or returns null when none is free.
     /// First with SKIP LOCKED, so concurrent claims take different rows instead of queueing on one. When every
@@ -15,31 +25,15 @@ public static class SlotRepository
     /// </summary>
     public static async Task<int?> TryClaimAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid codeId, Guid usageId)
     {
-        const string skipLocked = """
-            UPDATE discount_slot SET usage_id = @usageId
-            WHERE (code_id, slot_no) = (
-                SELECT code_id, slot_no FROM discount_slot
-                WHERE code_id = @codeId AND usage_id IS NULL
-                ORDER BY slot_no LIMIT 1
-                FOR UPDATE SKIP LOCKED)
-            RETURNING slot_no
-            """;
-        var slot = await conn.QuerySingleOrDefaultAsync<int?>(skipLocked, new { codeId, usageId }, tx);
+        const string skipLocked = $"{ClaimFreeSlot} SKIP LOCKED) RETURNING slot_no";
+        var slot = await conn.QuerySingleOrDefaultAsync<int?>(skipLocked, new { CodeId = codeId, Id = usageId }, tx);
         if (slot is not null)
         {
             return slot;
         }
 
-        const string waiting = """
-            UPDATE discount_slot SET usage_id = @usageId
-            WHERE (code_id, slot_no) = (
-                SELECT code_id, slot_no FROM discount_slot
-                WHERE code_id = @codeId AND usage_id IS NULL
-                ORDER BY slot_no LIMIT 1
-                FOR UPDATE)
-            RETURNING slot_no
-            """;
-        return await conn.QuerySingleOrDefaultAsync<int?>(waiting, new { codeId, usageId }, tx);
+        const string waiting = $"{ClaimFreeSlot}) RETURNING slot_no";
+        return await conn.QuerySingleOrDefaultAsync<int?>(waiting, new { CodeId = codeId, Id = usageId }, tx);
     }
 
     /// <summary>Returns the usage's slot, if it holds one.</summary>

@@ -8,14 +8,43 @@ public static class UsageRepository
 {
     private const int UserLockNamespace = 0x5553_4552; // "USER"
 
+    private const string LockUser = "SELECT pg_advisory_xact_lock(@Ns, hashtext(@UserId))";
+
+    private const string CountUses = """
+        SELECT count(*)::int FROM discount_usage
+        WHERE code_id = @CodeId AND user_id = @UserId
+          AND (status IN ('reserved', 'payment_pending', 'confirmed', 'over_limit')
+               OR (status = 'refunded' AND NOT @RefundReleasesSlot))
+        """;
+
+    private const string HasPaid = "SELECT EXISTS (SELECT 1 FROM purchase WHERE user_id = @UserId AND status IN ('paid', 'refunded'))";
+
+    private const string ActiveForTemplate = """
+        SELECT * FROM discount_usage
+        WHERE user_id = @UserId AND template_id = @TemplateId AND status IN ('reserved', 'payment_pending')
+        """;
+
     /// <summary>
-    /// Serializes one user's reservation changes (invariant 2, EC-002, EC-003) without making other users wait:
-    /// a transaction-scoped advisory lock on the user, not a lock on the popular code's row.
+    /// Serializes one user's reservation changes (invariant 2, EC-002, EC-003) without making other users wait —
+    /// a transaction-scoped advisory lock on the user, not a lock on the popular code's row — and reads, under
+    /// that lock, every fact the per-user rules need. One round trip: the hot path of apply.
     /// </summary>
-    public static Task LockUserAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string userId)
+    public static async Task<UserFacts> LockUserAndReadAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string userId, Guid codeId, Guid templateId, bool refundReleasesSlot)
     {
-        const string sql = "SELECT pg_advisory_xact_lock(@ns, hashtext(@userId))";
-        return conn.ExecuteAsync(sql, new { ns = UserLockNamespace, userId }, tx);
+        const string sql = $"{LockUser}; {ActiveForTemplate} FOR UPDATE; {CountUses}; {HasPaid}";
+        await using var results = await conn.QueryMultipleAsync(sql, new { Ns = UserLockNamespace, UserId = userId, CodeId = codeId, TemplateId = templateId, RefundReleasesSlot = refundReleasesSlot }, tx);
+        await results.ReadAsync();
+        var active = (await results.ReadAsync<Usage>()).AsList();
+        return new UserFacts(active, await results.ReadSingleAsync<int>(), await results.ReadSingleAsync<bool>());
+    }
+
+    /// <summary>The same facts without a lock, for validate's read-only answer.</summary>
+    public static async Task<UserFacts> ReadUserFactsAsync(NpgsqlConnection conn, string userId, Guid codeId, Guid templateId, bool refundReleasesSlot)
+    {
+        const string sql = $"{ActiveForTemplate}; {CountUses}; {HasPaid}";
+        await using var results = await conn.QueryMultipleAsync(sql, new { UserId = userId, CodeId = codeId, TemplateId = templateId, RefundReleasesSlot = refundReleasesSlot });
+        var active = (await results.ReadAsync<Usage>()).AsList();
+        return new UserFacts(active, await results.ReadSingleAsync<int>(), await results.ReadSingleAsync<bool>());
     }
 
     public static Task<Usage?> FindAsync(NpgsqlConnection conn, Guid id, NpgsqlTransaction? tx = null)
@@ -30,45 +59,41 @@ public static class UsageRepository
         return conn.QuerySingleOrDefaultAsync<Usage>(sql, new { id }, tx);
     }
 
-    public static async Task<IReadOnlyList<Usage>> LockActiveForTemplateAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string userId, Guid templateId)
-    {
-        const string sql = """
-            SELECT * FROM discount_usage
-            WHERE user_id = @userId AND template_id = @templateId AND status IN ('reserved', 'payment_pending')
-            FOR UPDATE
-            """;
-        return (await conn.QueryAsync<Usage>(sql, new { userId, templateId }, tx)).AsList();
-    }
+    private const string InsertUsage = """
+        INSERT INTO discount_usage (id, code_id, code, user_id, email, template_id, kind, percent_bps, amount_off,
+            original_amount, discount_amount, final_amount, currency, minimum_charge_applied, status, reserved_at,
+            expires_at, client_ip, device_fingerprint, risk_score, risk_signals, review_status, updated_at)
+        SELECT @Id, @CodeId, @Code, @UserId, @Email, @TemplateId, @Kind, @PercentBps, @AmountOff,
+            @OriginalAmount, @DiscountAmount, @FinalAmount, @Currency, @MinimumChargeApplied, @Status, @ReservedAt,
+            @ExpiresAt, @ClientIp, @DeviceFingerprint, @RiskScore, CAST(@RiskSignals AS jsonb), @ReviewStatus, @UpdatedAt
+        """;
 
-    /// <summary>The user's uses of a code that count against <c>max_uses_per_user</c> (EC-046, EC-048).</summary>
-    public static Task<int> CountUserUsesAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, Guid codeId, string userId, bool refundReleasesSlot)
-    {
-        const string sql = """
-            SELECT count(*)::int FROM discount_usage
-            WHERE code_id = @codeId AND user_id = @userId
-              AND (status IN ('reserved', 'payment_pending', 'confirmed', 'over_limit')
-                   OR (status = 'refunded' AND NOT @refundReleasesSlot))
-            """;
-        return conn.ExecuteScalarAsync<int>(sql, new { codeId, userId, refundReleasesSlot }, tx);
-    }
+    private const string AuditAndCount = """
+        audit AS (
+            INSERT INTO discount_audit_log (at, actor, action, code_id, usage_id, after, ip)
+            SELECT @ReservedAt, @Actor, 'usage.reserved', @CodeId, id, CAST(@After AS jsonb), @ClientIp FROM inserted)
+        SELECT count(*)::int FROM inserted
+        """;
 
-    public static Task<bool> HasPaidPurchaseAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, string userId)
+    /// <summary>
+    /// Inserts a new hold with its audit row and, for a limited code, the slot it takes — one statement, so the
+    /// common case of apply costs one round trip. False when the code had no free slot for it.
+    /// </summary>
+    public static async Task<bool> ReserveAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Usage usage, SlotClaim claim, string actor, string after)
     {
-        const string sql = "SELECT EXISTS (SELECT 1 FROM purchase WHERE user_id = @userId AND status IN ('paid', 'refunded'))";
-        return conn.ExecuteScalarAsync<bool>(sql, new { userId }, tx);
-    }
-
-    public static Task InsertAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Usage usage)
-    {
-        const string sql = """
-            INSERT INTO discount_usage (id, code_id, code, user_id, email, template_id, kind, percent_bps, amount_off,
-                original_amount, discount_amount, final_amount, currency, minimum_charge_applied, status, reserved_at,
-                expires_at, client_ip, device_fingerprint, risk_score, risk_signals, review_status, updated_at)
-            VALUES (@Id, @CodeId, @Code, @UserId, @Email, @TemplateId, @Kind, @PercentBps, @AmountOff,
-                @OriginalAmount, @DiscountAmount, @FinalAmount, @Currency, @MinimumChargeApplied, @Status, @ReservedAt,
-                @ExpiresAt, @ClientIp, @DeviceFingerprint, @RiskScore, CAST(@RiskSignals AS jsonb), @ReviewStatus, @UpdatedAt)
-            """;
-        return conn.ExecuteAsync(sql, usage, tx);
+        const string skipLocked = $"WITH slot AS ({SlotRepository.ClaimFreeSlot} SKIP LOCKED) RETURNING slot_no), inserted AS ({InsertUsage} WHERE EXISTS (SELECT 1 FROM slot) RETURNING id), {AuditAndCount}";
+        const string waiting = $"WITH slot AS ({SlotRepository.ClaimFreeSlot}) RETURNING slot_no), inserted AS ({InsertUsage} WHERE EXISTS (SELECT 1 FROM slot) RETURNING id), {AuditAndCount}";
+        const string unlimited = $"WITH inserted AS ({InsertUsage} RETURNING id), {AuditAndCount}";
+        var parameters = new DynamicParameters(usage);
+        parameters.Add("Actor", actor);
+        parameters.Add("After", after);
+        var sql = claim switch
+        {
+            SlotClaim.SkipLocked => skipLocked,
+            SlotClaim.Wait => waiting,
+            _ => unlimited,
+        };
+        return await conn.ExecuteScalarAsync<int>(sql, parameters, tx) == 1;
     }
 
     /// <summary>Writes the mutable columns of a usage the caller holds locked.</summary>
@@ -84,12 +109,4 @@ public static class UsageRepository
         return conn.ExecuteAsync(sql, usage, tx);
     }
 
-    public static async Task<IReadOnlyList<Usage>> ActiveForUserAsync(NpgsqlConnection conn, string userId, Guid codeId, Guid templateId)
-    {
-        const string sql = """
-            SELECT * FROM discount_usage
-            WHERE user_id = @userId AND code_id = @codeId AND template_id = @templateId AND status IN ('reserved', 'payment_pending')
-            """;
-        return (await conn.QueryAsync<Usage>(sql, new { userId, codeId, templateId })).AsList();
-    }
 }

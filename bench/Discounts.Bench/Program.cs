@@ -1,0 +1,300 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using Dapper;
+using Discounts.Bench;
+using Discounts.Core.Database;
+using Discounts.Core.Templates;
+using Discounts.Functions.Auth;
+using Discounts.Tests.Infrastructure;
+using Npgsql;
+using Stripe;
+
+// Drives the standalone service over HTTP on loopback, against its own PostgreSQL and a Stripe-shaped server,
+// then measures the database's own ceiling with pgbench on the same database; prints one table.
+var options = args.Select((a, i) => (a, i)).Where(x => x.a.StartsWith("--", StringComparison.Ordinal))
+    .ToDictionary(x => x.a[2..], x => x.i + 1 < args.Length && !args[x.i + 1].StartsWith("--", StringComparison.Ordinal) ? args[x.i + 1] : "true");
+var dbPort = int.Parse(options.GetValueOrDefault("db-port", "55434"), CultureInfo.InvariantCulture);
+var database = options.GetValueOrDefault("db", "discounts_bench");
+var appDll = options["app"];
+var pgbench = options.GetValueOrDefault("pgbench", "pgbench");
+var quick = options.ContainsKey("quick");
+var seconds = quick ? 3 : 10;
+var budget = quick ? 3_000 : 30_000;
+var connectionString = $"Host=127.0.0.1;Port={dbPort};Username=postgres;Database={database};Maximum Pool Size=100";
+const string SigningKey = "benchmark-signing-key-0123456789-abcdefghij";
+const string WebhookSecret = "whsec_benchmark";
+const int UserLockNamespace = 0x5553_4552;
+
+await using var stripe = await FakeStripeServer.StartAsync();
+var port = 7090;
+using var service = StartService();
+var baseUrl = $"http://127.0.0.1:{port}";
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
+{
+    BaseAddress = new Uri(baseUrl),
+    Timeout = TimeSpan.FromSeconds(30),
+};
+await WaitForHealthAsync();
+
+var auth = new AuthOptions { SigningKey = SigningKey };
+string Token(string user, bool admin = false) => DevTokens.Create(auth, user, null, admin, DateTimeOffset.UtcNow, TimeSpan.FromHours(2));
+await using var dataSource = DbSetup.CreateDataSource(connectionString);
+var template = new Template { Id = Guid.CreateVersion7(), Slug = "bench-" + Guid.NewGuid().ToString("N")[..8], Title = "Bench", Price = 4900, Currency = "usd", Active = true, CreatedAt = DateTime.UtcNow, UpdatedAt = DateTime.UtcNow };
+await using (var conn = await dataSource.OpenConnectionAsync())
+{
+    await TemplateRepository.UpsertAsync(conn, template);
+    await conn.ExecuteAsync("CREATE TABLE IF NOT EXISTS bench_counter (id int PRIMARY KEY, taken bigint NOT NULL, max_uses bigint NOT NULL)");
+    await conn.ExecuteAsync("INSERT INTO bench_counter VALUES (1, 0, 1000000000000) ON CONFLICT (id) DO UPDATE SET taken = 0");
+}
+
+var admin = Token("bench-admin", admin: true);
+var hot = await CreateCodeAsync("HOT", 1_000_000);
+var hundred = await CreateCodeAsync("FLASH", 100);
+var naiveCode = await CreateCodeAsync("PGNAIVE", null);
+var sqlCode = await CreateCodeAsync("PGSQL", 1_000_000);
+var checkoutCode = await CreateCodeAsync("CHECKOUT", null);
+
+var results = new List<LoadResult>();
+await ApplyLoadAsync("warm-up", 16, 1_000, hot);
+results.Add(await ApplyLoadAsync("ApplyDiscount, hot code, 16 clients", 16, budget, hot));
+results.Add(await ApplyLoadAsync("ApplyDiscount, hot code, 64 clients", 64, budget, hot));
+
+var flashTokens = Enumerable.Range(0, 1000).Select(i => Token($"flash-{i}")).ToArray();
+var flash = await LoadGenerator.RunAsync("ApplyDiscount, 100 slots, 1000 clients", 1000, 1000, TimeSpan.FromSeconds(60),
+    i => SendApplyAsync(flashTokens[i], hundred));
+results.Add(flash);
+var (holds, oversold) = await SlotFactsAsync(hundred);
+
+var validate = await LoadGenerator.RunAsync("ValidateDiscount, 64 clients", 64, budget, TimeSpan.FromSeconds(seconds),
+    async _ => (int)(await http.GetAsync($"/api/discount/validate?code={hot}&templateId={template.Id}")).StatusCode);
+results.Add(validate);
+
+// Checkout: holds made first (not measured), then one checkout each; then the payment webhook for each session.
+var checkoutUsers = quick ? 300 : 1000;
+var reservations = new string[checkoutUsers];
+var checkoutTokens = Enumerable.Range(0, checkoutUsers).Select(i => Token($"checkout-{i}")).ToArray();
+await LoadGenerator.RunAsync("holds for checkout", 16, checkoutUsers, TimeSpan.FromMinutes(2), async i =>
+{
+    using var request = Post("/api/discount/apply", checkoutTokens[i], new { code = checkoutCode, templateId = template.Id });
+    using var response = await http.SendAsync(request);
+    reservations[i] = (string)(await response.Content.ReadFromJsonAsync<JsonObject>())!["reservationId"]!;
+    return (int)response.StatusCode;
+});
+var sessions = new string[checkoutUsers];
+results.Add(await LoadGenerator.RunAsync("CreateCheckout, 16 clients", 16, checkoutUsers, TimeSpan.FromMinutes(2), async i =>
+{
+    using var request = Post("/api/checkout", checkoutTokens[i], new { templateId = template.Id, reservationId = reservations[i] });
+    using var response = await http.SendAsync(request);
+    if (response.StatusCode == HttpStatusCode.Created)
+    {
+        sessions[i] = (string)(await response.Content.ReadFromJsonAsync<JsonObject>())!["sessionId"]!;
+    }
+
+    return (int)response.StatusCode;
+}));
+var events = sessions.Select(s =>
+{
+    var payload = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object?>
+    {
+        ["id"] = "evt_" + Guid.NewGuid().ToString("N"), ["object"] = "event", ["api_version"] = "2020-08-27",
+        ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(), ["type"] = "checkout.session.completed",
+        ["data"] = new Dictionary<string, object?> { ["object"] = stripe.Complete(s) },
+    });
+    return (payload, EventUtility.GenerateSignatureHeader(payload, WebhookSecret, DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
+}).ToArray();
+results.Add(await LoadGenerator.RunAsync("StripeWebhook, 16 clients", 16, checkoutUsers, TimeSpan.FromMinutes(2), async i =>
+{
+    using var request = new HttpRequestMessage(HttpMethod.Post, "/api/webhooks/stripe") { Content = new StringContent(events[i].payload, Encoding.UTF8, "application/json") };
+    request.Headers.Add("Stripe-Signature", events[i].Item2);
+    using var response = await http.SendAsync(request);
+    return (int)response.StatusCode;
+}));
+
+var rssMb = PeakRssMb(service.Id);
+service.Kill(entireProcessTree: true);
+await service.WaitForExitAsync();
+
+// The database's own ceiling, on the same database, at the same client counts.
+var naiveScript = """
+    \set n random(1, 2000000000)
+    BEGIN;
+    SELECT taken FROM bench_counter WHERE id = 1 FOR UPDATE;
+    UPDATE bench_counter SET taken = taken + 1 WHERE id = 1 AND taken < max_uses;
+    INSERT INTO discount_usage (id, code_id, code, user_id, template_id, kind, percent_bps, original_amount, discount_amount, final_amount, currency, status, reserved_at, expires_at, updated_at)
+        VALUES (gen_random_uuid(), :code_id, 'PGNAIVE', 'naive-' || :n || '-' || :client_id, :template_id, 'percent', 1000, 4900, 490, 4410, 'usd', 'reserved', now(), now() + interval '15 minutes', now());
+    INSERT INTO discount_audit_log (at, actor, action, code_id, after) VALUES (now(), 'bench', 'usage.reserved', :code_id, '{}');
+    END;
+    """;
+// The statements ReservationService.ApplyAsync sends for one new hold (Core/Reservations, Core/Codes, Core/Templates).
+var serviceScript = $"""
+    \set n random(1, 2000000000)
+    SELECT * FROM discount_code WHERE code = 'PGSQL';
+    SELECT * FROM template WHERE id = :template_id;
+    BEGIN;
+    SELECT pg_advisory_xact_lock({UserLockNamespace}, hashtext('svc-' || :n || '-' || :client_id));
+    SELECT * FROM discount_usage WHERE user_id = 'svc-' || :n || '-' || :client_id AND template_id = :template_id AND status IN ('reserved', 'payment_pending') FOR UPDATE;
+    SELECT count(*)::int FROM discount_usage WHERE code_id = :code_id AND user_id = 'svc-' || :n || '-' || :client_id AND (status IN ('reserved', 'payment_pending', 'confirmed', 'over_limit') OR (status = 'refunded' AND NOT false));
+    UPDATE discount_slot SET usage_id = md5('svc' || :n || '-' || :client_id)::uuid WHERE (code_id, slot_no) = (SELECT code_id, slot_no FROM discount_slot WHERE code_id = :code_id AND usage_id IS NULL ORDER BY slot_no LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING slot_no;
+    INSERT INTO discount_usage (id, code_id, code, user_id, template_id, kind, percent_bps, original_amount, discount_amount, final_amount, currency, status, reserved_at, expires_at, updated_at)
+        VALUES (md5('svc' || :n || '-' || :client_id)::uuid, :code_id, 'PGSQL', 'svc-' || :n || '-' || :client_id, :template_id, 'percent', 1000, 4900, 490, 4410, 'usd', 'reserved', now(), now() + interval '15 minutes', now());
+    INSERT INTO discount_audit_log (at, actor, action, code_id, usage_id, after) VALUES (now(), 'bench', 'usage.reserved', :code_id, md5('svc' || :n || '-' || :client_id)::uuid, '[]');
+    END;
+    """;
+var ceiling = new Dictionary<(string, int), double>();
+foreach (var clients in new[] { 16, 64 })
+{
+    ceiling[("naive", clients)] = await PgBench.RunAsync(pgbench, "127.0.0.1", dbPort, database, naiveScript, clients, seconds,
+        new Dictionary<string, string> { ["code_id"] = await CodeIdAsync(naiveCode), ["template_id"] = template.Id.ToString() });
+    ceiling[("service", clients)] = await PgBench.RunAsync(pgbench, "127.0.0.1", dbPort, database, serviceScript, clients, seconds,
+        new Dictionary<string, string> { ["code_id"] = await CodeIdAsync(sqlCode), ["template_id"] = template.Id.ToString() });
+}
+
+PrintTable();
+return oversold == 0 && holds == 100 ? 0 : 1;
+
+Process StartService()
+{
+    var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+    start.ArgumentList.Add(appDll);
+    var env = start.Environment;
+    env["ASPNETCORE_ENVIRONMENT"] = "Production";
+    env["Urls"] = $"http://127.0.0.1:{port}";
+    env["ConnectionStrings__Discounts"] = connectionString;
+    env["Database__CreateIfMissing"] = "true";
+    env["Auth__SigningKey"] = SigningKey;
+    env["Stripe__SecretKey"] = "sk_test_benchmark";
+    env["Stripe__WebhookSecret"] = WebhookSecret;
+    env["Stripe__ApiBase"] = stripe.Url;
+    env["Stripe__MaxNetworkRetries"] = "0";
+    env["Checkout__SuccessUrl"] = "https://shop.test/success";
+    env["Checkout__CancelUrl"] = "https://shop.test/cancel";
+    env["Timers__Enabled"] = "false";
+    env["Logging__LogLevel__Default"] = "Warning";
+    var process = Process.Start(start)!;
+    process.OutputDataReceived += (_, _) => { };
+    process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine(e.Data); } };
+    process.BeginOutputReadLine();
+    process.BeginErrorReadLine();
+    return process;
+}
+
+async Task WaitForHealthAsync()
+{
+    for (var i = 0; i < 120; i++)
+    {
+        try
+        {
+            if ((await http.GetAsync("/api/health")).IsSuccessStatusCode)
+            {
+                return;
+            }
+        }
+        catch (HttpRequestException)
+        {
+        }
+
+        await Task.Delay(500);
+    }
+
+    throw new InvalidOperationException("The service did not become healthy.");
+}
+
+async Task<string> CreateCodeAsync(string prefix, int? maxUses)
+{
+    var code = prefix + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+    if (prefix is "PGSQL")
+    {
+        code = "PGSQL";
+    }
+
+    using var request = Post("/api/admin/discounts", admin, new { code, kind = "percent", percentOff = 10, maxUses, maxUsesPerUser = 1 });
+    using var response = await http.SendAsync(request);
+    if (response.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.Conflict))
+    {
+        throw new InvalidOperationException($"create {code}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    return code;
+}
+
+async Task<string> CodeIdAsync(string code)
+{
+    await using var conn = await dataSource.OpenConnectionAsync();
+    return (await conn.ExecuteScalarAsync<Guid>("SELECT id FROM discount_code WHERE code = @code", new { code })).ToString();
+}
+
+async Task<LoadResult> ApplyLoadAsync(string name, int clients, int requests, string code)
+{
+    var tag = name.GetHashCode(StringComparison.Ordinal).ToString("x8", CultureInfo.InvariantCulture);
+    var tokens = Enumerable.Range(0, requests).Select(i => Token($"{tag}-{i}")).ToArray();
+    return await LoadGenerator.RunAsync(name, clients, requests, TimeSpan.FromSeconds(seconds), i => SendApplyAsync(tokens[i], code));
+}
+
+async Task<int> SendApplyAsync(string token, string code)
+{
+    using var request = Post("/api/discount/apply", token, new { code, templateId = template.Id });
+    using var response = await http.SendAsync(request);
+    return (int)response.StatusCode;
+}
+
+HttpRequestMessage Post(string path, string token, object body)
+{
+    var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
+    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    return request;
+}
+
+async Task<(long Holds, long Oversold)> SlotFactsAsync(string code)
+{
+    await using var conn = await dataSource.OpenConnectionAsync();
+    const string sql = """
+        SELECT (SELECT count(*) FROM discount_usage u WHERE u.code_id = c.id AND u.status IN ('reserved', 'payment_pending', 'confirmed')),
+               c.max_uses
+        FROM discount_code c WHERE c.code = @code
+        """;
+    var (held, max) = await conn.QuerySingleAsync<(long, int)>(sql, new { code });
+    return (held, Math.Max(0, held - max));
+}
+
+static double PeakRssMb(int pid)
+{
+    var line = System.IO.File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+    return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+}
+
+void PrintTable()
+{
+    static string F(double v) => double.IsNaN(v) ? "-" : v.ToString(v >= 100 ? "0" : "0.0", CultureInfo.InvariantCulture);
+    Console.WriteLine();
+    Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; {(quick ? "quick run" : $"{seconds} s per scenario")}");
+    Console.WriteLine();
+    Console.WriteLine("| scenario | requests | req/s | p50 ms | p99 ms | answers | errors |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---|---:|");
+    foreach (var r in results)
+    {
+        var answers = string.Join(" ", r.Statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}:{s.Value}"));
+        Console.WriteLine($"| {r.Name} | {r.Requests} | {F(r.Throughput)} | {F(r.Percentile(50))} | {F(r.Percentile(99))} | {answers} | {r.Errors} |");
+    }
+
+    Console.WriteLine();
+    Console.WriteLine($"Flash sale: 100 slots, 1000 clients -> holds {holds}, oversold {oversold}.");
+    Console.WriteLine();
+    Console.WriteLine("| database ceiling (pgbench, same database) | 16 clients tps | 64 clients tps |");
+    Console.WriteLine("|---|---:|---:|");
+    Console.WriteLine($"| (a) naive: lock one counter row, insert usage + audit | {F(ceiling[("naive", 16)])} | {F(ceiling[("naive", 64)])} |");
+    Console.WriteLine($"| (b) the service's reservation SQL (slot rows, SKIP LOCKED) | {F(ceiling[("service", 16)])} | {F(ceiling[("service", 64)])} |");
+    Console.WriteLine();
+    var apply16 = results.First(r => r.Name.Contains("16 clients", StringComparison.Ordinal) && r.Name.StartsWith("ApplyDiscount", StringComparison.Ordinal));
+    var apply64 = results.First(r => r.Name.Contains("64 clients", StringComparison.Ordinal) && r.Name.StartsWith("ApplyDiscount", StringComparison.Ordinal));
+    Console.WriteLine("| HTTP ApplyDiscount throughput as a ratio of | 16 clients | 64 clients |");
+    Console.WriteLine("|---|---:|---:|");
+    Console.WriteLine($"| (a) naive counter transaction | {F(apply16.Throughput / ceiling[("naive", 16)])}x | {F(apply64.Throughput / ceiling[("naive", 64)])}x |");
+    Console.WriteLine($"| (b) the service's own SQL | {F(apply16.Throughput / ceiling[("service", 16)])}x | {F(apply64.Throughput / ceiling[("service", 64)])}x |");
+    Console.WriteLine();
+    Console.WriteLine($"Peak memory (RSS) of the service process: {F(rssMb)} MiB");
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# The benchmark: the standalone service on loopback with its own PostgreSQL (127.0.0.1:55434, default durable
+# settings), driven over HTTP, then pgbench on the same database. Prints one table. `--quick` for a short run.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+data=${DISCOUNTS_BENCH_PGDATA:-/tmp/discounts-bench-pg}
+port=${DISCOUNTS_BENCH_PGPORT:-55434}
+scripts/pg.sh start "$data" "$port"
+bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+"$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -qc "DROP DATABASE IF EXISTS discounts_bench WITH (FORCE)"
+dotnet build bench/Discounts.Bench -c Release -v quiet -nologo >/dev/null
+status=0
+dotnet bench/Discounts.Bench/bin/Release/net10.0/Discounts.Bench.dll \
+  --app "$root/Discounts.Functions/bin/Release/net10.0/Discounts.Functions.dll" \
+  --pgbench "$bin/pgbench" --db-port "$port" --db discounts_bench "$@" || status=$?
+scripts/pg.sh stop "$data"
+exit $status
