@@ -2,12 +2,14 @@ using Discounts.Core.Checkout;
 using Discounts.Core.Codes;
 using Discounts.Core.Common;
 using Discounts.Core.Database;
+using Discounts.Core.RateLimiting;
 using Discounts.Core.Reconciliation;
 using Discounts.Core.Reservations;
 using Discounts.Core.Webhooks;
 using Discounts.Functions.Auth;
 using Discounts.Functions.Http;
 using Discounts.Functions.LocalCheckout;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Http.Json;
 using Npgsql;
 using Stripe;
@@ -89,6 +91,8 @@ public static class AppSetup
         services.AddSingleton<LocalCheckoutService>();
         services.AddSingleton(new CodeGenerator());
         services.AddSingleton<DiscountCodeService>();
+        services.AddSingleton(configuration.GetSection("RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions());
+        services.AddSingleton<RateLimiter>();
         services.AddSingleton<ReleaseExpiredReservationsJob>();
         services.AddSingleton<ReconcileUsageCountsJob>();
         foreach (var function in FunctionCatalog.All)
@@ -111,10 +115,22 @@ public static class AppSetup
             }
         });
         services.AddExceptionHandler<ExceptionProblemHandler>();
+
+        // The client IP is the connection's, or X-Forwarded-For's only through as many proxies as are trusted
+        // (Azure's front end is one hop); never an arbitrary header by default.
+        var hops = configuration.GetValue("Network:TrustedProxyHops", 0);
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = hops > 0 ? ForwardedHeaders.XForwardedFor : ForwardedHeaders.None;
+            o.ForwardLimit = hops;
+            o.KnownIPNetworks.Clear();
+            o.KnownProxies.Clear();
+        });
     }
 
     public static void UsePipeline(WebApplication app)
     {
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();

@@ -1,3 +1,4 @@
+using Discounts.Core.RateLimiting;
 using Discounts.Core.Reconciliation;
 using Discounts.Functions.Functions;
 
@@ -11,8 +12,8 @@ public static class FunctionCatalog
 {
     public static readonly IReadOnlyList<FunctionDefinition> All =
     [
-        Http<ValidateDiscount>("GET", "discount/validate", Access.Anonymous),
-        Http<ApplyDiscount>("POST", "discount/apply", Access.User),
+        Http<ValidateDiscount>("GET", "discount/validate", Access.Anonymous, RateLimitActions.Validate),
+        Http<ApplyDiscount>("POST", "discount/apply", Access.User, RateLimitActions.Apply),
         Http<GetReservation>("GET", "discount/reservations/{reservationId}", Access.User),
         Http<ReleaseReservation>("DELETE", "discount/reservations/{reservationId}", Access.User),
         Http<CreateCheckout>("POST", "checkout", Access.User),
@@ -31,8 +32,8 @@ public static class FunctionCatalog
 
     public static IEnumerable<FunctionDefinition> TimerFunctions => All.Where(f => f.Timer is not null);
 
-    private static FunctionDefinition Http<T>(string method, string route, Access access)
-        where T : IHttpFunction => new(typeof(T).Name, typeof(T), Http: new HttpTrigger([method], route, access));
+    private static FunctionDefinition Http<T>(string method, string route, Access access, string? rateLimit = null)
+        where T : IHttpFunction => new(typeof(T).Name, typeof(T), Http: new HttpTrigger([method], route, access, rateLimit));
 
     private static FunctionDefinition Timer<T>(string setting, string defaultSchedule)
         where T : ITimerFunction => new(typeof(T).Name, typeof(T), Timer: new TimerTrigger(setting, defaultSchedule));

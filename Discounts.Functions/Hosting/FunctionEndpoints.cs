@@ -19,6 +19,11 @@ public static class FunctionEndpoints
             var endpoint = app.MapMethods("/api/" + trigger.Route, trigger.Methods,
                     (Delegate)(Func<HttpContext, Task<IResult>>)(context => ((IHttpFunction)context.RequestServices.GetRequiredService(handler)).RunAsync(context)))
                 .WithName(function.Name);
+            if (trigger.RateLimit is { } action)
+            {
+                endpoint.AddEndpointFilter(new RateLimitFilter(action));
+            }
+
             _ = trigger.Access switch
             {
                 Access.User => endpoint.RequireAuthorization(UserPolicy),

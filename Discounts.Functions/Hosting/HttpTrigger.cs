@@ -1,7 +1,10 @@
 namespace Discounts.Functions.Hosting;
 
-/// <summary>An HTTP trigger: methods and route under <c>/api</c>, as function.json writes them.</summary>
-public sealed record HttpTrigger(string[] Methods, string Route, Access Access)
+/// <summary>
+/// An HTTP trigger: methods and route under <c>/api</c>, as function.json writes them, who may call it, and the
+/// shared rate limit it counts against (a <see cref="Core.RateLimiting.RateLimitActions"/> name), if any.
+/// </summary>
+public sealed record HttpTrigger(string[] Methods, string Route, Access Access, string? RateLimit = null)
 {
     public string AuthLevel => Access == Access.Admin ? "function" : "anonymous";
 }

@@ -62,6 +62,10 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
             ["Checkout:SuccessUrl"] = "https://shop.test/success?purchase={PURCHASE_ID}",
             ["Checkout:CancelUrl"] = "https://shop.test/cancel?purchase={PURCHASE_ID}",
             ["Checkout:PublicBaseUrl"] = "http://localhost",
+            // Off unless a test class is about rate limits: most tests send many requests as one user.
+            ["RateLimits:Validate"] = "0",
+            ["RateLimits:Apply"] = "0",
+            ["RateLimits:FailedAttempts"] = "0",
         };
         foreach (var (key, value) in Settings)
         {

@@ -71,7 +71,13 @@ results.Add(flash);
 var (holds, oversold) = await SlotFactsAsync(hundred);
 
 var validate = await LoadGenerator.RunAsync("ValidateDiscount, 64 clients", 64, budget, TimeSpan.FromSeconds(seconds),
-    async _ => (int)(await http.GetAsync($"/api/discount/validate?code={hot}&templateId={template.Id}")).StatusCode);
+    async i =>
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/discount/validate?code={hot}&templateId={template.Id}");
+        request.Headers.Add("X-Forwarded-For", ClientIp(i));
+        using var response = await http.SendAsync(request);
+        return (int)response.StatusCode;
+    });
 results.Add(validate);
 
 // Checkout: holds made first (not measured), then one checkout each; then the payment webhook for each session.
@@ -175,6 +181,7 @@ Process StartService()
     env["Checkout__CancelUrl"] = "https://shop.test/cancel";
     env["Timers__Enabled"] = "false";
     env["Logging__LogLevel__Default"] = "Warning";
+    env["Network__TrustedProxyHops"] = "1"; // each simulated shopper has its own address (X-Forwarded-For)
     var process = Process.Start(start)!;
     process.OutputDataReceived += (_, _) => { };
     process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine(e.Data); } };
@@ -246,8 +253,12 @@ HttpRequestMessage Post(string path, string token, object body)
 {
     var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
     request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    request.Headers.Add("X-Forwarded-For", ClientIp(token.GetHashCode(StringComparison.Ordinal)));
     return request;
 }
+
+// A documentation-style address per simulated shopper: only a header value, never a network target.
+static string ClientIp(int i) => $"10.{(i >> 16) & 255}.{(i >> 8) & 255}.{i & 255}";
 
 async Task<(long Holds, long Oversold)> SlotFactsAsync(string code)
 {

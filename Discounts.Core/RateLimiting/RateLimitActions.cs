@@ -1,0 +1,8 @@
+namespace Discounts.Core.RateLimiting;
+
+public static class RateLimitActions
+{
+    public const string Validate = "validate";
+    public const string Apply = "apply";
+    public const string Failed = "failed";
+}

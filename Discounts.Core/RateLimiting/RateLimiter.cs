@@ -1,0 +1,66 @@
+using Dapper;
+using Npgsql;
+
+namespace Discounts.Core.RateLimiting;
+
+/// <summary>
+/// Fixed-window counters in PostgreSQL (<c>rate_limit</c>), so every instance enforces one shared limit (EC-036).
+/// A request counts against each of its subjects (the client IP, and the user when known) in one statement;
+/// the most used subject decides. Failed attempts (unknown codes, EC-015) have their own, stricter counter.
+/// The IP alone only ever limits the rate; it never blocks a user outright (EC-037).
+/// </summary>
+public sealed class RateLimiter(NpgsqlDataSource dataSource, RateLimitOptions options, TimeProvider clock)
+{
+    /// <summary>Counts this request and decides; a refused request still counts (a burst stays refused).</summary>
+    public async Task<RateLimitDecision> HitAsync(string action, IReadOnlyList<string> subjects, CancellationToken ct)
+    {
+        var limit = options.LimitFor(action);
+        if (limit <= 0 || subjects.Count == 0)
+        {
+            return RateLimitDecision.Unlimited;
+        }
+
+        const string sql = """
+            INSERT INTO rate_limit (action, subject, window_start, hits)
+            SELECT @action, s, @window, 1 FROM unnest(@subjects) AS s
+            ON CONFLICT (action, subject, window_start) DO UPDATE SET hits = rate_limit.hits + 1
+            RETURNING hits
+            """;
+        var (window, reset) = Window();
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var hits = (await conn.QueryAsync<int>(sql, new { action, window, subjects = subjects.Distinct().ToArray() })).Max();
+        return new RateLimitDecision(hits <= limit, limit, Math.Max(0, limit - hits), reset);
+    }
+
+    /// <summary>Whether the subjects may still try (failed attempts below their limit), without counting.</summary>
+    public async Task<RateLimitDecision> PeekAsync(string action, IReadOnlyList<string> subjects, CancellationToken ct)
+    {
+        var limit = options.LimitFor(action);
+        if (limit <= 0 || subjects.Count == 0)
+        {
+            return RateLimitDecision.Unlimited;
+        }
+
+        const string sql = "SELECT coalesce(max(hits), 0) FROM rate_limit WHERE action = @action AND window_start = @window AND subject = ANY(@subjects)";
+        var (window, reset) = Window();
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var hits = await conn.ExecuteScalarAsync<int>(sql, new { action, window, subjects = subjects.ToArray() });
+        return new RateLimitDecision(hits < limit, limit, Math.Max(0, limit - hits), reset);
+    }
+
+    /// <summary>Removes windows that ended long ago (called by the release job).</summary>
+    public async Task<int> PurgeAsync(CancellationToken ct)
+    {
+        const string sql = "DELETE FROM rate_limit WHERE window_start < @cutoff";
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await conn.ExecuteAsync(sql, new { cutoff = clock.GetUtcNow().UtcDateTime - options.Window - TimeSpan.FromHours(1) });
+    }
+
+    private (DateTime Start, TimeSpan ResetAfter) Window()
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var ticks = Math.Max(options.Window.Ticks, TimeSpan.TicksPerSecond);
+        var start = new DateTime(now.Ticks - (now.Ticks % ticks), DateTimeKind.Utc);
+        return (start, start.AddTicks(ticks) - now);
+    }
+}

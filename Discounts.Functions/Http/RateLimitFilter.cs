@@ -1,0 +1,95 @@
+using System.Globalization;
+using Discounts.Core.Common;
+using Discounts.Core.RateLimiting;
+using Discounts.Functions.Functions;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Discounts.Functions.Http;
+
+/// <summary>
+/// The shared rate limit of a function (its catalog entry names the action): per client IP and per user,
+/// 429 <c>rate_limited</c> with <c>Retry-After</c> past the limit, and the <c>RateLimit-*</c> headers on every
+/// answer. Answers that reveal an unknown code also count as failed attempts, which have their own limit.
+/// </summary>
+public sealed class RateLimitFilter(string action) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var limiter = http.RequestServices.GetRequiredService<RateLimiter>();
+        var subjects = Subjects(http);
+        var failed = await limiter.PeekAsync(RateLimitActions.Failed, subjects, http.RequestAborted);
+        if (!failed.Allowed)
+        {
+            return Refuse(http, failed);
+        }
+
+        var decision = await limiter.HitAsync(action, subjects, http.RequestAborted);
+        if (!decision.Allowed)
+        {
+            return Refuse(http, decision);
+        }
+
+        if (decision.Limit > 0)
+        {
+            SetHeaders(http, decision);
+        }
+
+        var result = await next(context);
+        if (RevealsUnknownCode(result))
+        {
+            await limiter.HitAsync(RateLimitActions.Failed, subjects, http.RequestAborted);
+        }
+
+        return result;
+    }
+
+    public static IReadOnlyList<string> Subjects(HttpContext context)
+    {
+        var subjects = new List<string>(2);
+        if (context.Connection.RemoteIpAddress is { } ip)
+        {
+            subjects.Add("ip:" + ip);
+        }
+
+        if (context.Caller() is { } caller)
+        {
+            subjects.Add("user:" + caller.UserId);
+        }
+
+        return subjects;
+    }
+
+    private static ProblemHttpResult Refuse(HttpContext context, RateLimitDecision decision)
+    {
+        SetHeaders(context, decision);
+        var problem = Problems.Create(context, StatusCodes.Status429TooManyRequests, "rate_limited", "Too many requests; try again later.");
+        context.Response.Headers.RetryAfter = Seconds(decision.ResetAfter);
+        return problem;
+    }
+
+    private static void SetHeaders(HttpContext context, RateLimitDecision decision)
+    {
+        var headers = context.Response.Headers;
+        headers["RateLimit-Limit"] = decision.Limit.ToString(CultureInfo.InvariantCulture);
+        headers["RateLimit-Remaining"] = decision.Remaining.ToString(CultureInfo.InvariantCulture);
+        headers["RateLimit-Reset"] = Seconds(decision.ResetAfter);
+    }
+
+    private static string Seconds(TimeSpan span) => Math.Max(1, (int)Math.Ceiling(span.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+
+    private static bool RevealsUnknownCode(object? result)
+    {
+        while (result is INestedHttpResult nested)
+        {
+            result = nested.Result;
+        }
+
+        return result switch
+        {
+            Ok<ValidateDiscountResponse> ok => ok.Value?.Reason == RuleCodes.CodeNotFound,
+            ProblemHttpResult problem => problem.ProblemDetails.Extensions.TryGetValue("code", out var code) && RuleCodes.CodeNotFound.Equals(code),
+            _ => false,
+        };
+    }
+}
