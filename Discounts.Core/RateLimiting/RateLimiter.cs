@@ -11,6 +11,10 @@ namespace Discounts.Core.RateLimiting;
 /// </summary>
 public sealed class RateLimiter(NpgsqlDataSource dataSource, RateLimitOptions options, TimeProvider clock)
 {
+    /// <summary>The subjects a request counts against: its client IP, and its user when known.</summary>
+    public static string[] Subjects(string? ip, string? userId) =>
+        [.. ip is null ? [] : new[] { "ip:" + ip }, .. userId is null ? [] : new[] { "user:" + userId }];
+
     /// <summary>Counts this request and decides; a refused request still counts (a burst stays refused).</summary>
     public async Task<RateLimitDecision> HitAsync(string action, IReadOnlyList<string> subjects, CancellationToken ct)
     {

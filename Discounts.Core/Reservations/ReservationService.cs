@@ -2,13 +2,14 @@ using Discounts.Core.Checkout;
 using Discounts.Core.Codes;
 using Discounts.Core.Common;
 using Discounts.Core.Database;
+using Discounts.Core.Fraud;
 using Discounts.Core.Templates;
 using Npgsql;
 
 namespace Discounts.Core.Reservations;
 
 /// <summary>Validate, apply (reserve a slot), read and release reservations.</summary>
-public sealed class ReservationService(NpgsqlDataSource dataSource, TimeProvider clock, DiscountsOptions options, HoldReleaser holdReleaser)
+public sealed class ReservationService(NpgsqlDataSource dataSource, TimeProvider clock, DiscountsOptions options, HoldReleaser holdReleaser, RiskService risk)
 {
     /// <summary>Read-only: would this code apply to this template for this caller, and at what price.</summary>
     public async Task<Validation> ValidateAsync(Caller? caller, string code, Guid templateId, CancellationToken ct)
@@ -56,7 +57,7 @@ public sealed class ReservationService(NpgsqlDataSource dataSource, TimeProvider
     /// same transaction (one code per purchase). Every rule is checked before a slot is claimed, so a
     /// transaction that holds a slot row almost never rolls back.
     /// </summary>
-    public async Task<Outcome<Reservation>> ApplyAsync(Caller caller, string code, Guid templateId, CancellationToken ct)
+    public async Task<Outcome<Reservation>> ApplyAsync(Caller caller, string code, Guid templateId, string? captchaToken, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         DiscountCode? discount;
@@ -77,7 +78,15 @@ public sealed class ReservationService(NpgsqlDataSource dataSource, TimeProvider
             return Outcome<Reservation>.Fail(failure);
         }
 
+        // Fraud scoring (EC-014): high risk is refused, medium needs a CAPTCHA and goes to the review queue.
+        var assessment = await risk.AssessApplyAsync(caller, discount.Id, captchaToken, ct);
+        if (!assessment.Succeeded)
+        {
+            return Outcome<Reservation>.Fail(assessment.Error!, assessment.Detail);
+        }
+
         var price = RuleEvaluator.Price(discount, template!);
+        var riskAssessment = assessment.Value!;
         return await Transactions.RunAsync(dataSource, async (conn, tx) =>
         {
             var facts = await UsageRepository.LockUserAndReadAsync(conn, tx, caller.UserId, discount.Id, templateId, discount.RefundReleasesSlot);
@@ -128,6 +137,9 @@ public sealed class ReservationService(NpgsqlDataSource dataSource, TimeProvider
                 ExpiresAt = now + options.ReservationTtl,
                 ClientIp = caller.Ip,
                 DeviceFingerprint = caller.DeviceFingerprint,
+                RiskScore = riskAssessment.Score,
+                RiskSignals = Json.Serialize(riskAssessment.Reasons)!,
+                ReviewStatus = riskAssessment.Level == RiskLevel.Medium ? "pending" : "none",
                 UpdatedAt = now,
             };
 

@@ -36,7 +36,7 @@ public sealed class ApplyDiscount(ReservationService reservations) : IHttpFuncti
             return Problems.Invalid(context, errors);
         }
 
-        var outcome = await reservations.ApplyAsync(context.RequiredCaller(), code, templateId, context.RequestAborted);
+        var outcome = await reservations.ApplyAsync(context.RequiredCaller(), code, templateId, body.CaptchaToken, context.RequestAborted);
         if (!outcome.Succeeded)
         {
             return Problems.FromError(context, outcome.Error!, outcome.Detail);

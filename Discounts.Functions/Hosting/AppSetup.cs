@@ -2,6 +2,7 @@ using Discounts.Core.Checkout;
 using Discounts.Core.Codes;
 using Discounts.Core.Common;
 using Discounts.Core.Database;
+using Discounts.Core.Fraud;
 using Discounts.Core.RateLimiting;
 using Discounts.Core.Reconciliation;
 using Discounts.Core.Reservations;
@@ -93,6 +94,12 @@ public static class AppSetup
         services.AddSingleton<DiscountCodeService>();
         services.AddSingleton(configuration.GetSection("RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions());
         services.AddSingleton<RateLimiter>();
+        services.AddSingleton(configuration.GetSection("Risk").Get<RiskOptions>() ?? new RiskOptions());
+        services.AddSingleton(configuration.GetSection("Captcha").Get<CaptchaOptions>() ?? new CaptchaOptions());
+        services.AddHttpClient("captcha", c => c.Timeout = TimeSpan.FromSeconds(5))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<CaptchaVerifier>(sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient("captcha")));
+        services.AddSingleton<RiskService>();
         services.AddSingleton<ReleaseExpiredReservationsJob>();
         services.AddSingleton<ReconcileUsageCountsJob>();
         foreach (var function in FunctionCatalog.All)

@@ -7,6 +7,9 @@ public static class CallerExtensions
 {
     public const string DeviceFingerprintHeader = "X-Device-Fingerprint";
 
+    /// <summary>Optional token claim: when the account was created (Unix seconds), a risk signal.</summary>
+    public const string AccountCreatedClaim = "account_created_at";
+
     /// <summary>The authenticated caller, or null for an anonymous request.</summary>
     public static Caller? Caller(this HttpContext context)
     {
@@ -23,7 +26,10 @@ public static class CallerExtensions
             user.FindFirstValue("email"),
             context.Connection.RemoteIpAddress?.ToString(),
             fingerprint.Length is > 0 and <= 200 ? fingerprint : null,
-            user.IsInRole("admin"));
+            user.IsInRole("admin"),
+            long.TryParse(user.FindFirstValue(AccountCreatedClaim), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var created) && created is > 0 and < 253402300800
+                ? DateTimeOffset.FromUnixTimeSeconds(created).UtcDateTime
+                : null);
     }
 
     /// <summary>The caller of a function that requires a token (the route's policy has already checked it).</summary>

@@ -49,6 +49,9 @@ public static class Problems
         Errors.Conflict => Create(context, StatusCodes.Status409Conflict, error, "Conflict.", detail),
         Errors.DuplicateCode => Create(context, StatusCodes.Status409Conflict, error, "The code exists already.", detail),
         Errors.Unavailable => Create(context, StatusCodes.Status503ServiceUnavailable, error, "A dependency is unavailable; try again shortly.", detail),
+        Errors.RiskBlocked => Create(context, StatusCodes.Status403Forbidden, error, "This request cannot be accepted.", detail),
+        Errors.CaptchaRequired => Create(context, StatusCodes.Status403Forbidden, error, "Please complete the CAPTCHA and send its token as captchaToken.", detail),
+        Errors.CaptchaFailed => Create(context, StatusCodes.Status403Forbidden, error, "The CAPTCHA could not be verified.", detail),
         _ => Create(context, StatusCodes.Status422UnprocessableEntity, error, RuleCodes.Message(error), detail),
     };
 

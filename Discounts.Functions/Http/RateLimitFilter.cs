@@ -44,21 +44,8 @@ public sealed class RateLimitFilter(string action) : IEndpointFilter
         return result;
     }
 
-    public static IReadOnlyList<string> Subjects(HttpContext context)
-    {
-        var subjects = new List<string>(2);
-        if (context.Connection.RemoteIpAddress is { } ip)
-        {
-            subjects.Add("ip:" + ip);
-        }
-
-        if (context.Caller() is { } caller)
-        {
-            subjects.Add("user:" + caller.UserId);
-        }
-
-        return subjects;
-    }
+    private static string[] Subjects(HttpContext context) =>
+        RateLimiter.Subjects(context.Connection.RemoteIpAddress?.ToString(), context.Caller()?.UserId);
 
     private static ProblemHttpResult Refuse(HttpContext context, RateLimitDecision decision)
     {

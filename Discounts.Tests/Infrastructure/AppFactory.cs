@@ -35,7 +35,7 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>False: the built-in local checkout instead of the Stripe-shaped server.</summary>
     protected virtual bool UseStripe => true;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         ConnectionString = await TestDatabase.CreateAsync();
         Stripe = await FakeStripeServer.StartAsync();

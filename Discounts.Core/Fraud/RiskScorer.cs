@@ -1,0 +1,41 @@
+namespace Discounts.Core.Fraud;
+
+/// <summary>
+/// The risk score: a pure function of the signals, so every rule is unit-tested. Weights are additive and capped
+/// per signal. A shared IP adds at most <see cref="MaxIpWeight"/>, below the medium threshold: many honest
+/// shoppers behind one NAT address are never challenged or blocked for the address alone (EC-037).
+/// </summary>
+public static class RiskScorer
+{
+    public const int MaxIpWeight = 20;
+
+    public static RiskAssessment Score(RiskSignals signals, RiskOptions options)
+    {
+        var score = 0;
+        var reasons = new List<string>();
+        void Add(int weight, string reason)
+        {
+            if (weight > 0)
+            {
+                score += weight;
+                reasons.Add(reason);
+            }
+        }
+
+        if (signals.IpDenied)
+        {
+            Add(100, "ip_denied");
+        }
+
+        Add(Math.Min(MaxIpWeight, 10 * signals.SameIpOtherAccounts), "same_ip_other_accounts");
+        Add(Math.Min(70, 35 * signals.SameDeviceOtherAccounts), "same_device_other_accounts");
+        Add(signals.DisposableEmail ? 25 : 0, "disposable_email");
+        Add(signals.RecentApplies switch { > 10 => 30, > 5 => 15, _ => 0 }, "velocity");
+        Add(Math.Min(20, 5 * signals.FailedAttempts), "failed_attempts");
+        Add(signals.AccountAge switch { { } age when age < TimeSpan.FromDays(1) => 15, { } age when age < TimeSpan.FromDays(7) => 5, _ => 0 }, "new_account");
+
+        score = Math.Min(100, score);
+        var level = score >= options.HighThreshold ? RiskLevel.High : score >= options.MediumThreshold ? RiskLevel.Medium : RiskLevel.Low;
+        return new RiskAssessment(score, level, reasons);
+    }
+}

@@ -1,0 +1,24 @@
+namespace Discounts.Core.Fraud;
+
+/// <summary>What the queries found about one apply: the facts the risk score is computed from.</summary>
+public sealed record RiskSignals
+{
+    /// <summary>Other accounts holding or having used this code from the same client IP.</summary>
+    public int SameIpOtherAccounts { get; init; }
+
+    /// <summary>Other accounts holding or having used this code from the same device fingerprint.</summary>
+    public int SameDeviceOtherAccounts { get; init; }
+
+    public bool DisposableEmail { get; init; }
+
+    /// <summary>The user's reservations (any code) in the last hour.</summary>
+    public int RecentApplies { get; init; }
+
+    /// <summary>Unknown codes tried from this IP or by this user in the current rate-limit window.</summary>
+    public int FailedAttempts { get; init; }
+
+    /// <summary>Age of the account when the token says when it was created.</summary>
+    public TimeSpan? AccountAge { get; init; }
+
+    public bool IpDenied { get; init; }
+}

@@ -1,0 +1,52 @@
+using Discounts.Core.Fraud;
+
+namespace Discounts.Tests.Fraud;
+
+public sealed class RiskScorerTests
+{
+    private static readonly RiskOptions Options = new();
+
+    [Trait("EdgeCase", "EC-037")]
+    [Fact]
+    public void EC037_ManyAccountsBehindOneAddress_IpAloneStaysLow()
+    {
+        var risk = RiskScorer.Score(new RiskSignals { SameIpOtherAccounts = 500 }, Options);
+        Assert.Equal(RiskLevel.Low, risk.Level);
+        Assert.Equal(RiskScorer.MaxIpWeight, risk.Score);
+        Assert.True(RiskScorer.MaxIpWeight < Options.MediumThreshold);
+    }
+
+    [Trait("EdgeCase", "EC-014")]
+    [Fact]
+    public void EC014_SameDeviceAcrossAccounts_MediumThenHigh()
+    {
+        Assert.Equal(RiskLevel.Medium, RiskScorer.Score(new RiskSignals { SameDeviceOtherAccounts = 1 }, Options).Level);
+        Assert.Equal(RiskLevel.High, RiskScorer.Score(new RiskSignals { SameDeviceOtherAccounts = 2 }, Options).Level);
+        var combined = RiskScorer.Score(new RiskSignals { SameIpOtherAccounts = 1, DisposableEmail = true, AccountAge = TimeSpan.FromHours(2) }, Options);
+        Assert.Equal((50, RiskLevel.Medium), (combined.Score, combined.Level));
+        Assert.Equal(["same_ip_other_accounts", "disposable_email", "new_account"], combined.Reasons);
+    }
+
+    [Fact]
+    public void Score_DeniedIpVelocityFailures_NamedAndCapped()
+    {
+        Assert.Equal(RiskLevel.High, RiskScorer.Score(new RiskSignals { IpDenied = true }, Options).Level);
+        Assert.Equal(30, RiskScorer.Score(new RiskSignals { RecentApplies = 11 }, Options).Score);
+        Assert.Equal(20, RiskScorer.Score(new RiskSignals { FailedAttempts = 50 }, Options).Score);
+        Assert.Equal(100, RiskScorer.Score(new RiskSignals { IpDenied = true, SameDeviceOtherAccounts = 3 }, Options).Score);
+        Assert.Equal(RiskLevel.Low, RiskScorer.Score(new RiskSignals { AccountAge = TimeSpan.FromDays(30) }, Options).Level);
+    }
+
+    [Theory]
+    [InlineData("someone@mailinator.com", true)]
+    [InlineData("someone@sub.mailinator.com", true)]
+    [InlineData("Someone@MAILINATOR.COM", true)]
+    [InlineData("someone@example.com", false)]
+    [InlineData("not-an-address", false)]
+    [InlineData(null, false)]
+    public void DisposableEmail_FromTheShippedList(string? email, bool disposable)
+    {
+        Assert.True(DisposableEmailDomains.Count > 100_000);
+        Assert.Equal(disposable, DisposableEmailDomains.IsDisposable(email));
+    }
+}
