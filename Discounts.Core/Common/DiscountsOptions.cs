@@ -9,6 +9,9 @@ public sealed class DiscountsOptions
     /// <summary>Stripe Checkout session length; Stripe requires at least 30 minutes.</summary>
     public TimeSpan SessionTtl { get; set; } = TimeSpan.FromMinutes(30);
 
+    /// <summary>Holds one user may have open at once across all codes (EC-044: denial of inventory).</summary>
+    public int MaxActiveHoldsPerUser { get; set; } = 3;
+
     /// <summary>How many overdue holds the release job takes per batch.</summary>
     public int ReleaseBatchSize { get; set; } = 100;
 }

@@ -31,6 +31,7 @@ public static class RuleCodes
         CurrencyMismatch => "This code is for another currency.",
         FirstPurchaseOnly => "This code is for a first purchase only.",
         ReservationInactive => "The reservation is no longer active.",
+        Errors.HoldLimitReached => "Too many reservations are held at once; finish or cancel one first.",
         _ => "This code cannot be used.",
     };
 }

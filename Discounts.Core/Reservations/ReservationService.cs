@@ -91,6 +91,7 @@ public sealed class ReservationService(NpgsqlDataSource dataSource, TimeProvider
         {
             var facts = await UsageRepository.LockUserAndReadAsync(conn, tx, caller.UserId, discount.Id, templateId, discount.RefundReleasesSlot);
             var uses = facts.Uses;
+            var holds = facts.ActiveHolds;
             foreach (var hold in facts.ActiveForTemplate)
             {
                 if (hold.CodeId == discount.Id && (hold.Status == UsageStatus.PaymentPending || hold.ExpiresAt > now))
@@ -108,6 +109,12 @@ public sealed class ReservationService(NpgsqlDataSource dataSource, TimeProvider
                 var reason = hold.CodeId == discount.Id ? ReleaseReason.Expired : ReleaseReason.Replaced;
                 await UsageTransitions.ReleaseAsync(conn, tx, hold, reason, caller.Actor, now, caller.Ip);
                 uses -= hold.CodeId == discount.Id ? 1 : 0;
+                holds--;
+            }
+
+            if (holds >= options.MaxActiveHoldsPerUser)
+            {
+                return Outcome<Reservation>.Fail(Errors.HoldLimitReached, $"At most {options.MaxActiveHoldsPerUser} reservations may be held at once.");
             }
 
             var userFailure = RuleEvaluator.CheckUser(discount, uses, facts.HasPaidPurchase);

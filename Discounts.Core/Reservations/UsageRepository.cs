@@ -19,6 +19,8 @@ public static class UsageRepository
 
     private const string HasPaid = "SELECT EXISTS (SELECT 1 FROM purchase WHERE user_id = @UserId AND status IN ('paid', 'refunded'))";
 
+    private const string ActiveHolds = "SELECT count(*)::int FROM discount_usage WHERE user_id = @UserId AND status IN ('reserved', 'payment_pending')";
+
     private const string ActiveForTemplate = """
         SELECT * FROM discount_usage
         WHERE user_id = @UserId AND template_id = @TemplateId AND status IN ('reserved', 'payment_pending')
@@ -31,20 +33,20 @@ public static class UsageRepository
     /// </summary>
     public static async Task<UserFacts> LockUserAndReadAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string userId, Guid codeId, Guid templateId, bool refundReleasesSlot)
     {
-        const string sql = $"{LockUser}; {ActiveForTemplate} FOR UPDATE; {CountUses}; {HasPaid}";
+        const string sql = $"{LockUser}; {ActiveForTemplate} FOR UPDATE; {CountUses}; {HasPaid}; {ActiveHolds}";
         await using var results = await conn.QueryMultipleAsync(sql, new { Ns = UserLockNamespace, UserId = userId, CodeId = codeId, TemplateId = templateId, RefundReleasesSlot = refundReleasesSlot }, tx);
         await results.ReadAsync();
         var active = (await results.ReadAsync<Usage>()).AsList();
-        return new UserFacts(active, await results.ReadSingleAsync<int>(), await results.ReadSingleAsync<bool>());
+        return new UserFacts(active, await results.ReadSingleAsync<int>(), await results.ReadSingleAsync<bool>(), await results.ReadSingleAsync<int>());
     }
 
     /// <summary>The same facts without a lock, for validate's read-only answer.</summary>
     public static async Task<UserFacts> ReadUserFactsAsync(NpgsqlConnection conn, string userId, Guid codeId, Guid templateId, bool refundReleasesSlot)
     {
-        const string sql = $"{ActiveForTemplate}; {CountUses}; {HasPaid}";
+        const string sql = $"{ActiveForTemplate}; {CountUses}; {HasPaid}; {ActiveHolds}";
         await using var results = await conn.QueryMultipleAsync(sql, new { UserId = userId, CodeId = codeId, TemplateId = templateId, RefundReleasesSlot = refundReleasesSlot });
         var active = (await results.ReadAsync<Usage>()).AsList();
-        return new UserFacts(active, await results.ReadSingleAsync<int>(), await results.ReadSingleAsync<bool>());
+        return new UserFacts(active, await results.ReadSingleAsync<int>(), await results.ReadSingleAsync<bool>(), await results.ReadSingleAsync<int>());
     }
 
     public static Task<Usage?> FindAsync(NpgsqlConnection conn, Guid id, NpgsqlTransaction? tx = null)

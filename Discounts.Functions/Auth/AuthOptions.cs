@@ -10,8 +10,14 @@ public sealed class AuthOptions
 
     public string Audience { get; set; } = "discounts-api";
 
-    /// <summary>OIDC authority whose discovery document and JWKS sign production tokens.</summary>
+    /// <summary>OIDC authority whose discovery document and JWKS sign production tokens (its issuer is then taken from discovery).</summary>
     public string? Authority { get; set; }
+
+    /// <summary>Discovery over HTTPS only; tests on loopback turn it off.</summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
+
+    /// <summary>The claim that carries roles (an identity provider may call it <c>roles</c>).</summary>
+    public string RoleClaim { get; set; } = "role";
 
     public const int MinimumKeyBytes = 32;
 }

@@ -19,23 +19,26 @@ public static class AuthSetup
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>
         {
             jwt.MapInboundClaims = false;
-            if (!string.IsNullOrEmpty(options.Authority))
+            var oidc = !string.IsNullOrEmpty(options.Authority);
+            if (oidc)
             {
                 jwt.Authority = options.Authority;
+                jwt.RequireHttpsMetadata = options.RequireHttpsMetadata;
             }
 
             jwt.TokenValidationParameters = new TokenValidationParameters
             {
                 ValidateIssuer = true,
-                ValidIssuer = options.Issuer,
+                // With an authority, the issuer (and the keys) come from its discovery document.
+                ValidIssuer = oidc ? null : options.Issuer,
                 ValidateAudience = true,
                 ValidAudience = options.Audience,
                 ValidateLifetime = true,
                 ClockSkew = TimeSpan.FromSeconds(30),
                 NameClaimType = "sub",
-                RoleClaimType = "role",
+                RoleClaimType = options.RoleClaim,
                 IssuerSigningKey = string.IsNullOrEmpty(options.SigningKey) ? null : DevTokens.Key(options),
-                ValidAlgorithms = string.IsNullOrEmpty(options.Authority) ? [SecurityAlgorithms.HmacSha256] : null,
+                ValidAlgorithms = oidc ? null : [SecurityAlgorithms.HmacSha256],
             };
         });
         services.AddAuthorizationBuilder()

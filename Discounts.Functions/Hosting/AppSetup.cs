@@ -39,6 +39,7 @@ public static class AppSetup
         ReservationTtl = configuration.GetValue("Reservations:Ttl", TimeSpan.FromMinutes(15)),
         SessionTtl = configuration.GetValue("Checkout:SessionTtl", TimeSpan.FromMinutes(30)),
         ReleaseBatchSize = configuration.GetValue("Reservations:ReleaseBatchSize", 100),
+        MaxActiveHoldsPerUser = configuration.GetValue("Reservations:MaxActiveHoldsPerUser", 3),
     };
 
     public static string ConnectionString(IConfiguration configuration) =>

@@ -59,7 +59,8 @@ public static class FunctionEndpoints
             try
             {
                 using var body = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
-                isPastDue = body.RootElement.TryGetProperty("Data", out var data) && data.ValueKind == JsonValueKind.Object &&
+                var root = body.RootElement;
+                isPastDue = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("Data", out var data) && data.ValueKind == JsonValueKind.Object &&
                     data.EnumerateObject().Any(p => p.Value.ValueKind == JsonValueKind.Object &&
                         p.Value.TryGetProperty("IsPastDue", out var due) && due.ValueKind == JsonValueKind.True);
             }

@@ -138,4 +138,26 @@ public sealed class RuleTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(0L, await app.ScalarAsync<long>("SELECT count(*) FROM discount_usage WHERE id = @usageId", new { usageId }));
         Assert.Equal(0, await app.SlotsTakenAsync(code.Id));
     }
+
+    [Trait("EdgeCase", "EC-044")]
+    [Fact]
+    public async Task EC044_BotHoldsManySlots_CappedPerUserAcrossCodes()
+    {
+        var client = app.ClientFor("ec044-bot");
+        var holds = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var template = await app.TemplateAsync();
+            var code = await app.PercentCodeAsync(10, maxUses: 5);
+            holds.Add((string)(await (await client.ApplyAsync(code.Code, template.Id)).ExpectAsync(HttpStatusCode.Created))["reservationId"]!);
+        }
+
+        var fourthTemplate = await app.TemplateAsync();
+        var fourth = await app.PercentCodeAsync(10, maxUses: 5);
+        await (await client.ApplyAsync(fourth.Code, fourthTemplate.Id)).ExpectProblemAsync(HttpStatusCode.UnprocessableEntity, "hold_limit_reached");
+        Assert.Equal(0, await app.SlotsTakenAsync(fourth.Id));
+
+        (await client.DeleteAsync($"/api/discount/reservations/{holds[0]}")).EnsureSuccessStatusCode();
+        await (await client.ApplyAsync(fourth.Code, fourthTemplate.Id)).ExpectAsync(HttpStatusCode.Created);
+    }
 }
