@@ -160,4 +160,24 @@ public sealed class RuleTests(AppFactory app) : IClassFixture<AppFactory>
         (await client.DeleteAsync($"/api/discount/reservations/{holds[0]}")).EnsureSuccessStatusCode();
         await (await client.ApplyAsync(fourth.Code, fourthTemplate.Id)).ExpectAsync(HttpStatusCode.Created);
     }
+
+    [Trait("EdgeCase", "EC-046")]
+    [Fact]
+    public async Task EC046_ReuseAfterRefund_CountsUnlessCodeReleasesSlotsOnRefund()
+    {
+        var keeps = await app.PercentCodeAsync(10, maxUses: 5);
+        var releases = await app.CodeAsync(new NewDiscountCode { Code = NewCode("FREEUP"), Kind = DiscountKind.Percent, PercentOff = 10, MaxUses = 5, RefundReleasesSlot = true });
+        foreach (var (code, expected) in new[] { (keeps, HttpStatusCode.UnprocessableEntity), (releases, HttpStatusCode.Created) })
+        {
+            var user = "ec046-" + code.Code;
+            var journey = await Journey.StartAsync(app, user, code);
+            var paid = app.SignedEvent("checkout.session.completed", journey.Session());
+            await (await app.CreateClient().WebhookAsync(paid.Payload, paid.Signature)).ExpectAsync(HttpStatusCode.OK);
+            var refund = app.SignedEvent("charge.refunded", new { id = "ch_" + journey.SessionId[3..], @object = "charge", refunded = true, payment_intent = "pi_" + journey.SessionId[3..] });
+            await (await app.CreateClient().WebhookAsync(refund.Payload, refund.Signature)).ExpectAsync(HttpStatusCode.OK);
+
+            var again = await app.ClientFor(user).ApplyAsync(code.Code, (await app.TemplateAsync()).Id);
+            Assert.Equal(expected, again.StatusCode);
+        }
+    }
 }
