@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using Discounts.Functions.Hosting;
+using Discounts.Tests.Infrastructure;
+
+namespace Discounts.Tests.Hosting;
+
+/// <summary>
+/// The deployable package made by scripts/publish.sh: host.json, one function.json folder per catalog entry, the
+/// self-contained handler without local settings — and the handler starts from it under the Functions host's
+/// contract (FUNCTIONS_CUSTOMHANDLER_PORT) and answers /api/health.
+/// </summary>
+public sealed class PublishPackageTests : IAsyncLifetime
+{
+    private readonly string output = Path.Combine(Path.GetTempPath(), "discounts-publish-" + Guid.NewGuid().ToString("N"));
+    private string connectionString = "";
+
+    public async Task InitializeAsync() => connectionString = await TestDatabase.CreateAsync();
+
+    public async Task DisposeAsync()
+    {
+        await TestDatabase.DropAsync(connectionString);
+        if (Directory.Exists(output))
+        {
+            Directory.Delete(output, recursive: true);
+        }
+
+        File.Delete(output + ".zip");
+    }
+
+    [Fact]
+    public async Task PublishedPackage_MatchesCatalog_AndHandlerStartsUnderTheHostContract()
+    {
+        var root = RepositoryRoot();
+        var publish = await RunAsync("bash", [Path.Combine(root, "scripts", "publish.sh"), output], root, []);
+        Assert.True(publish.ExitCode == 0, publish.Output);
+
+        Assert.True(File.Exists(Path.Combine(output, "host.json")));
+        var host = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(output, "host.json")))!;
+        Assert.Equal("bin/Discounts.Functions", (string?)host["customHandler"]!["description"]!["defaultExecutablePath"]);
+        Assert.True((bool)host["customHandler"]!["enableProxyingHttpRequest"]!);
+        Assert.Equal(
+            FunctionCatalog.All.Select(f => f.Name).Order(),
+            Directory.GetDirectories(output).Select(Path.GetFileName).Where(n => n != "bin").Order());
+        Assert.All(FunctionCatalog.All, f => Assert.True(File.Exists(Path.Combine(output, f.Name, "function.json"))));
+        Assert.True(File.Exists(Path.Combine(output, "bin", "Discounts.Functions")));
+        Assert.False(File.Exists(Path.Combine(output, "bin", "appsettings.Development.json")));
+        Assert.DoesNotContain("SigningKey", await File.ReadAllTextAsync(Path.Combine(output, "bin", "appsettings.json")), StringComparison.Ordinal);
+        Assert.True(File.Exists(output + ".zip"));
+
+        var port = FreePort();
+        using var handler = Process.Start(new ProcessStartInfo(Path.Combine(output, "bin", "Discounts.Functions"))
+        {
+            WorkingDirectory = Path.Combine(output, "bin"),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment =
+            {
+                ["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["ConnectionStrings__Discounts"] = connectionString,
+                ["Auth__SigningKey"] = "publish-test-signing-key-0123456789abcdef",
+                ["Logging__LogLevel__Default"] = "Warning",
+            },
+        })!;
+        try
+        {
+            handler.OutputDataReceived += (_, _) => { };
+            handler.ErrorDataReceived += (_, _) => { };
+            handler.BeginOutputReadLine();
+            handler.BeginErrorReadLine();
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(5) };
+            HttpResponseMessage? health = null;
+            for (var attempt = 0; attempt < 100 && health?.StatusCode != HttpStatusCode.OK && !handler.HasExited; attempt++)
+            {
+                try
+                {
+                    health = await http.GetAsync("/api/health");
+                }
+                catch (HttpRequestException)
+                {
+                    await Task.Delay(200); // the process is starting; nothing to observe but its port
+                }
+            }
+
+            Assert.Equal(HttpStatusCode.OK, health?.StatusCode);
+            var timer = await http.PostAsync("/ReleaseExpiredReservations", new StringContent("""{"Data":{"timer":{"IsPastDue":false}},"Metadata":{}}""", System.Text.Encoding.UTF8, "application/json"));
+            Assert.Equal(HttpStatusCode.OK, timer.StatusCode);
+        }
+        finally
+        {
+            handler.Kill(entireProcessTree: true);
+            await handler.WaitForExitAsync();
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Discounts.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("Discounts.sln not found above the test binaries");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task<(int ExitCode, string Output)> RunAsync(string file, string[] args, string workingDirectory, Dictionary<string, string> env)
+    {
+        var start = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (key, value) in env)
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout + await stderr);
+    }
+}
