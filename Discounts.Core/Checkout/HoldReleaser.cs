@@ -1,3 +1,4 @@
+using Discounts.Core.Observability;
 using Discounts.Core.Reservations;
 using Discounts.Core.Templates;
 using Npgsql;
@@ -15,6 +16,22 @@ namespace Discounts.Core.Checkout;
 public sealed class HoldReleaser(NpgsqlDataSource dataSource, ICheckoutGateway gateway, TimeProvider clock)
 {
     public async Task<HoldReleaseResult> ReleaseAsync(Guid usageId, string reason, string actor, CancellationToken ct)
+    {
+        var result = await ReleaseCoreAsync(usageId, reason, actor, ct);
+        switch (result)
+        {
+            case HoldReleaseResult.Released:
+                DiscountsMetrics.HoldsReleased.Add(1, new KeyValuePair<string, object?>("reason", reason));
+                break;
+            case HoldReleaseResult.Paid:
+                DiscountsMetrics.HoldsConfirmed.Add(1);
+                break;
+        }
+
+        return result;
+    }
+
+    private async Task<HoldReleaseResult> ReleaseCoreAsync(Guid usageId, string reason, string actor, CancellationToken ct)
     {
         Usage? usage;
         Purchase? purchase;

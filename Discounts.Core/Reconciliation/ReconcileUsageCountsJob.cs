@@ -1,6 +1,7 @@
 using Dapper;
 using Discounts.Core.Audit;
 using Discounts.Core.Database;
+using Discounts.Core.Observability;
 using Discounts.Core.Reservations;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -110,6 +111,14 @@ public sealed partial class ReconcileUsageCountsJob(NpgsqlDataSource dataSource,
             ConfirmedUsagesWithoutPaidPurchase = (await conn.QueryAsync<Guid>(confirmedWithoutPaid)).AsList(),
             OverdueHolds = (await conn.QueryAsync<Guid>(overdue, new { cutoff = now - TimeSpan.FromMinutes(10) })).AsList(),
         };
+
+        foreach (var (kind, count) in new[] { ("slot_rows_missing", missing), ("slot_rows_extra", extra), ("orphan_slots", orphanSlots.Count), ("holds_without_slot", holdsWithoutSlot.Count) })
+        {
+            if (count > 0)
+            {
+                DiscountsMetrics.DriftFound.Add(count, new KeyValuePair<string, object?>("kind", kind));
+            }
+        }
 
         if (report.NeedsAttention)
         {

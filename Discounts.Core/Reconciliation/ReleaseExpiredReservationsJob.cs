@@ -3,6 +3,7 @@ using Discounts.Core.Audit;
 using Discounts.Core.Checkout;
 using Discounts.Core.Common;
 using Discounts.Core.Database;
+using Discounts.Core.Observability;
 using Discounts.Core.RateLimiting;
 using Discounts.Core.Reservations;
 using Microsoft.Extensions.Logging;
@@ -43,6 +44,7 @@ public sealed partial class ReleaseExpiredReservationsJob(NpgsqlDataSource dataS
 
             batches++;
             released += plainReleased;
+            DiscountsMetrics.HoldsReleased.Add(plainReleased, new KeyValuePair<string, object?>("reason", ReleaseReason.Expired));
             foreach (var usageId in withCheckout)
             {
                 var result = await releaser.ReleaseAsync(usageId, ReleaseReason.Expired, Actor, ct);

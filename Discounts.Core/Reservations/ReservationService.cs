@@ -3,6 +3,7 @@ using Discounts.Core.Codes;
 using Discounts.Core.Common;
 using Discounts.Core.Database;
 using Discounts.Core.Fraud;
+using Discounts.Core.Observability;
 using Discounts.Core.Templates;
 using Npgsql;
 
@@ -67,27 +68,26 @@ public sealed class ReservationService(NpgsqlDataSource dataSource, TimeProvider
             (discount, template) = await DiscountCodeRepository.FindForPricingAsync(conn, code, templateId);
         }
 
-        if (discount is null)
-        {
-            return Outcome<Reservation>.Fail(RuleCodes.CodeNotFound);
-        }
-
-        var failure = RuleEvaluator.CheckCode(discount, template, now);
+        var failure = discount is null ? RuleCodes.CodeNotFound : RuleEvaluator.CheckCode(discount, template, now);
         if (failure is not null)
         {
-            return Outcome<Reservation>.Fail(failure);
+            var refused = Outcome<Reservation>.Fail(failure);
+            Record(refused);
+            return refused;
         }
 
         // Fraud scoring (EC-014): high risk is refused, medium needs a CAPTCHA and goes to the review queue.
-        var assessment = await risk.AssessApplyAsync(caller, discount.Id, captchaToken, ct);
+        var assessment = await risk.AssessApplyAsync(caller, discount!.Id, captchaToken, ct);
         if (!assessment.Succeeded)
         {
-            return Outcome<Reservation>.Fail(assessment.Error!, assessment.Detail);
+            var refused = Outcome<Reservation>.Fail(assessment.Error!, assessment.Detail);
+            Record(refused);
+            return refused;
         }
 
         var price = RuleEvaluator.Price(discount, template!);
         var riskAssessment = assessment.Value!;
-        return await Transactions.RunAsync(dataSource, async (conn, tx) =>
+        var outcome = await Transactions.RunAsync(dataSource, async (conn, tx) =>
         {
             var facts = await UsageRepository.LockUserAndReadAsync(conn, tx, caller.UserId, discount.Id, templateId, discount.RefundReleasesSlot);
             var uses = facts.Uses;
@@ -160,6 +160,23 @@ public sealed class ReservationService(NpgsqlDataSource dataSource, TimeProvider
                 ? Outcome<Reservation>.Ok(new Reservation(usage, Created: true))
                 : Outcome<Reservation>.Fail(RuleCodes.CodeExhausted);
         }, ct);
+        Record(outcome);
+        return outcome;
+    }
+
+    private static void Record(Outcome<Reservation> outcome)
+    {
+        if (outcome.Succeeded)
+        {
+            if (outcome.Value!.Created)
+            {
+                DiscountsMetrics.HoldsTaken.Add(1);
+            }
+        }
+        else
+        {
+            DiscountsMetrics.ApplyRefused.Add(1, new KeyValuePair<string, object?>("reason", outcome.Error));
+        }
     }
 
     /// <summary>The caller's reservation, or null when it does not exist or is someone else's.</summary>

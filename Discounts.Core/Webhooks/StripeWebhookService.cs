@@ -1,5 +1,6 @@
 using Discounts.Core.Checkout;
 using Discounts.Core.Database;
+using Discounts.Core.Observability;
 using Discounts.Core.Reservations;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -38,7 +39,7 @@ public sealed partial class StripeWebhookService(NpgsqlDataSource dataSource, Ti
             return WebhookResult.Rejected("invalid signature or payload");
         }
 
-        return await Transactions.RunAsync(dataSource, async (conn, tx) =>
+        var result = await Transactions.RunAsync(dataSource, async (conn, tx) =>
         {
             if (!await StripeEventRepository.TryInsertAsync(conn, tx, stripeEvent.Id, stripeEvent.Type, now.UtcDateTime))
             {
@@ -50,6 +51,17 @@ public sealed partial class StripeWebhookService(NpgsqlDataSource dataSource, Ti
             LogProcessed(logger, stripeEvent.Id, stripeEvent.Type, outcome);
             return new WebhookResult(true, false, outcome, stripeEvent.Id);
         }, ct);
+        DiscountsMetrics.WebhookOutcomes.Add(1, new KeyValuePair<string, object?>("type", stripeEvent.Type), new KeyValuePair<string, object?>("outcome", result.Outcome));
+        if (result.Outcome == "confirmed")
+        {
+            DiscountsMetrics.HoldsConfirmed.Add(1);
+        }
+        else if (result.Outcome == "released")
+        {
+            DiscountsMetrics.HoldsReleased.Add(1, new KeyValuePair<string, object?>("reason", stripeEvent.Type));
+        }
+
+        return result;
     }
 
     private static Task<(string, Guid?, Guid?)> ApplyAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Event e, DateTime now) => e.Type switch

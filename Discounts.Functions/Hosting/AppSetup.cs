@@ -56,6 +56,12 @@ public static class AppSetup
         }
 
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = Functions.StripeWebhook.MaxBytes);
+        if (!builder.Environment.IsDevelopment())
+        {
+            // Structured logs: one JSON object a line, with the message template's named values.
+            builder.Logging.ClearProviders().AddJsonConsole(o => o.UseUtcTimestamp = true);
+        }
+
         AddServices(builder.Services, configuration);
         var app = builder.Build();
         UsePipeline(app);
@@ -114,6 +120,7 @@ public static class AppSetup
         }
 
         services.AddDiscountsAuth(AuthOptions(configuration));
+        services.AddDiscountsTelemetry(configuration);
         services.Configure<JsonOptions>(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Discounts.Core.Common;
+using Discounts.Core.Observability;
 using Discounts.Core.RateLimiting;
 using Discounts.Functions.Functions;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -47,8 +48,9 @@ public sealed class RateLimitFilter(string action) : IEndpointFilter
     private static string[] Subjects(HttpContext context) =>
         RateLimiter.Subjects(context.Connection.RemoteIpAddress?.ToString(), context.Caller()?.UserId);
 
-    private static ProblemHttpResult Refuse(HttpContext context, RateLimitDecision decision)
+    private ProblemHttpResult Refuse(HttpContext context, RateLimitDecision decision)
     {
+        DiscountsMetrics.RateLimited.Add(1, new KeyValuePair<string, object?>("action", action));
         SetHeaders(context, decision);
         var problem = Problems.Create(context, StatusCodes.Status429TooManyRequests, "rate_limited", "Too many requests; try again later.");
         context.Response.Headers.RetryAfter = Seconds(decision.ResetAfter);

@@ -1,0 +1,49 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Net;
+using Discounts.Core.Observability;
+using Discounts.Tests.Infrastructure;
+
+namespace Discounts.Tests.Observability;
+
+public sealed class MetricsTests(AppFactory app) : IClassFixture<AppFactory>
+{
+    [Fact]
+    public async Task HoldsAndRefusals_AreCountedWithTheirReasons()
+    {
+        var template = await app.TemplateAsync();
+        var code = await app.PercentCodeAsync(10, maxUses: 2);
+        var measurements = new ConcurrentQueue<(string Name, long Value, string? Tag)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == DiscountsMetrics.MeterName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+        {
+            string? tag = null;
+            foreach (var t in tags)
+            {
+                tag = t.Value?.ToString();
+            }
+
+            measurements.Enqueue((instrument.Name, value, tag));
+        });
+        listener.Start();
+
+        for (var i = 0; i < 3; i++)
+        {
+            await app.ClientFor($"metrics-{i}").ApplyAsync(code.Code, template.Id);
+        }
+
+        var last = await (await app.ClientFor("metrics-0").ApplyAsync(code.Code, template.Id)).ExpectAsync(HttpStatusCode.OK);
+        (await app.ClientFor("metrics-0").DeleteAsync($"/api/discount/reservations/{last["reservationId"]}")).EnsureSuccessStatusCode();
+
+        Assert.True(measurements.Count(m => m.Name == "discounts.holds.taken") >= 2);
+        Assert.Contains(measurements, m => m.Name == "discounts.apply.refused" && m.Tag == "code_exhausted");
+        Assert.Contains(measurements, m => m.Name == "discounts.holds.released" && m.Tag == "cancelled");
+    }
+}
