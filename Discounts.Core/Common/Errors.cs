@@ -8,4 +8,6 @@ public static class Errors
     public const string DuplicateCode = "duplicate_code";
     public const string Unavailable = "unavailable";
     public const string InvalidRequest = "invalid_request";
+    public const string PreconditionFailed = "precondition_failed";
+    public const string MaxUsesBelowTaken = "max_uses_below_taken";
 }

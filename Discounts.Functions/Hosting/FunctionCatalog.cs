@@ -23,6 +23,8 @@ public static class FunctionCatalog
         Http<CreateDiscount>("POST", "admin/discounts", Access.Admin),
         Http<GenerateDiscountCodes>("POST", "admin/discounts/generate", Access.Admin),
         Http<GetDiscount>("GET", "admin/discounts/{id}", Access.Admin),
+        Http<UpdateDiscount>("PATCH", "admin/discounts/{id}", Access.Admin),
+        Http<ArchiveDiscount>("DELETE", "admin/discounts/{id}", Access.Admin),
         Timer<ReleaseExpiredReservations>("Timers:" + ReleaseExpiredReservationsJob.Name, "0 */5 * * * *"),
         Timer<ReconcileUsageCounts>("Timers:" + ReconcileUsageCountsJob.Name, "0 0 3 * * *"),
     ];

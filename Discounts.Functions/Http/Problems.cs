@@ -48,6 +48,9 @@ public static class Problems
         Errors.NotFound => NotFound(context),
         Errors.Conflict => Create(context, StatusCodes.Status409Conflict, error, "Conflict.", detail),
         Errors.DuplicateCode => Create(context, StatusCodes.Status409Conflict, error, "The code exists already.", detail),
+        Errors.PreconditionFailed => Create(context, StatusCodes.Status412PreconditionFailed, error, "The resource changed since it was read.", detail),
+        Errors.MaxUsesBelowTaken => Create(context, StatusCodes.Status422UnprocessableEntity, error, "maxUses is below the slots taken.", detail),
+        Errors.InvalidRequest => Invalid(context, "body", detail ?? "The request is not valid."),
         Errors.Unavailable => Create(context, StatusCodes.Status503ServiceUnavailable, error, "A dependency is unavailable; try again shortly.", detail),
         _ => Create(context, StatusCodes.Status422UnprocessableEntity, error, RuleCodes.Message(error), detail),
     };
