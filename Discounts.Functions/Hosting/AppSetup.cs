@@ -1,3 +1,4 @@
+using Discounts.Core.Admin;
 using Discounts.Core.Checkout;
 using Discounts.Core.Codes;
 using Discounts.Core.Common;
@@ -82,7 +83,11 @@ public static class AppSetup
         services.AddSingleton<ICheckoutGateway>(sp => sp.GetRequiredService<CheckoutOptions>().UseLocalCheckout
             ? ActivatorUtilities.CreateInstance<LocalCheckoutGateway>(sp)
             : ActivatorUtilities.CreateInstance<StripeCheckoutGateway>(sp));
+        services.AddSingleton<IRefundGateway>(sp => sp.GetRequiredService<CheckoutOptions>().UseLocalCheckout
+            ? new LocalRefundGateway()
+            : ActivatorUtilities.CreateInstance<StripeRefundGateway>(sp));
         services.AddSingleton<HoldReleaser>();
+        services.AddSingleton<UsageAdminService>();
         services.AddSingleton<ReservationService>();
         services.AddSingleton<Core.Checkout.CheckoutService>();
         services.AddSingleton<StripeWebhookService>();

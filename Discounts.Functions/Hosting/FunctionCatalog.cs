@@ -25,6 +25,10 @@ public static class FunctionCatalog
         Http<GetDiscount>("GET", "admin/discounts/{id}", Access.Admin),
         Http<UpdateDiscount>("PATCH", "admin/discounts/{id}", Access.Admin),
         Http<ArchiveDiscount>("DELETE", "admin/discounts/{id}", Access.Admin),
+        Http<ListDiscountUsages>("GET", "admin/discounts/{id}/usages", Access.Admin),
+        Http<ListFlaggedUsages>("GET", "admin/usages/flagged", Access.Admin),
+        Http<ReviewUsage>("POST", "admin/usages/{id}/review", Access.Admin),
+        Http<ReleaseUsage>("POST", "admin/usages/{id}/release", Access.Admin),
         Timer<ReleaseExpiredReservations>("Timers:" + ReleaseExpiredReservationsJob.Name, "0 */5 * * * *"),
         Timer<ReconcileUsageCounts>("Timers:" + ReconcileUsageCountsJob.Name, "0 0 3 * * *"),
     ];
