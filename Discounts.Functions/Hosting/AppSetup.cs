@@ -1,4 +1,5 @@
 using Discounts.Core.Admin;
+using Discounts.Core.Audit;
 using Discounts.Core.Checkout;
 using Discounts.Core.Codes;
 using Discounts.Core.Common;
@@ -88,6 +89,7 @@ public static class AppSetup
             : ActivatorUtilities.CreateInstance<StripeRefundGateway>(sp));
         services.AddSingleton<HoldReleaser>();
         services.AddSingleton<UsageAdminService>();
+        services.AddSingleton<AuditReader>();
         services.AddSingleton<ReservationService>();
         services.AddSingleton<Core.Checkout.CheckoutService>();
         services.AddSingleton<StripeWebhookService>();

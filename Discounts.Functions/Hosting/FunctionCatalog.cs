@@ -29,6 +29,8 @@ public static class FunctionCatalog
         Http<ListFlaggedUsages>("GET", "admin/usages/flagged", Access.Admin),
         Http<ReviewUsage>("POST", "admin/usages/{id}/review", Access.Admin),
         Http<ReleaseUsage>("POST", "admin/usages/{id}/release", Access.Admin),
+        Http<ListAuditLog>("GET", "admin/audit", Access.Admin),
+        Http<RunIntegrityCheck>("POST", "admin/integrity-check", Access.Admin),
         Timer<ReleaseExpiredReservations>("Timers:" + ReleaseExpiredReservationsJob.Name, "0 */5 * * * *"),
         Timer<ReconcileUsageCounts>("Timers:" + ReconcileUsageCountsJob.Name, "0 0 3 * * *"),
     ];
