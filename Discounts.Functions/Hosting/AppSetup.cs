@@ -90,6 +90,7 @@ public static class AppSetup
         services.AddSingleton<HoldReleaser>();
         services.AddSingleton<UsageAdminService>();
         services.AddSingleton<AuditReader>();
+        services.AddSingleton<ExportService>();
         services.AddSingleton<ReservationService>();
         services.AddSingleton<Core.Checkout.CheckoutService>();
         services.AddSingleton<StripeWebhookService>();

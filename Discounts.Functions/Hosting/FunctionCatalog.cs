@@ -31,6 +31,7 @@ public static class FunctionCatalog
         Http<ReleaseUsage>("POST", "admin/usages/{id}/release", Access.Admin),
         Http<ListAuditLog>("GET", "admin/audit", Access.Admin),
         Http<RunIntegrityCheck>("POST", "admin/integrity-check", Access.Admin),
+        Http<ExportData>("GET", "admin/export", Access.Admin),
         Timer<ReleaseExpiredReservations>("Timers:" + ReleaseExpiredReservationsJob.Name, "0 */5 * * * *"),
         Timer<ReconcileUsageCounts>("Timers:" + ReconcileUsageCountsJob.Name, "0 0 3 * * *"),
     ];
