@@ -91,6 +91,7 @@ public static class AppSetup
         services.AddSingleton<UsageAdminService>();
         services.AddSingleton<AuditReader>();
         services.AddSingleton<ExportService>();
+        services.AddSingleton<AnalyticsService>();
         services.AddSingleton<ReservationService>();
         services.AddSingleton<Core.Checkout.CheckoutService>();
         services.AddSingleton<StripeWebhookService>();

@@ -26,6 +26,8 @@ public static class FunctionCatalog
         Http<UpdateDiscount>("PATCH", "admin/discounts/{id}", Access.Admin),
         Http<ArchiveDiscount>("DELETE", "admin/discounts/{id}", Access.Admin),
         Http<ListDiscountUsages>("GET", "admin/discounts/{id}/usages", Access.Admin),
+        Http<GetDiscountAnalytics>("GET", "admin/discounts/{id}/analytics", Access.Admin),
+        Http<GetSystemAnalytics>("GET", "admin/analytics", Access.Admin),
         Http<ListFlaggedUsages>("GET", "admin/usages/flagged", Access.Admin),
         Http<ReviewUsage>("POST", "admin/usages/{id}/review", Access.Admin),
         Http<ReleaseUsage>("POST", "admin/usages/{id}/release", Access.Admin),
