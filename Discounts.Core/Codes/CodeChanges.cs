@@ -43,7 +43,15 @@ public sealed record CodeChanges
     public static CodeChanges Parse(IReadOnlyDictionary<string, JsonElement> body, out Dictionary<string, string[]> errors)
     {
         var found = new Dictionary<string, string[]>();
-        var fields = new Dictionary<string, JsonElement>(body, StringComparer.OrdinalIgnoreCase);
+        var fields = new Dictionary<string, JsonElement>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in body)
+        {
+            if (!fields.TryAdd(name, value))
+            {
+                found[name] = ["A field is given twice."];
+            }
+        }
+
         foreach (var name in NotEditable.Where(fields.ContainsKey))
         {
             found[name] = [$"{name} cannot be changed; archive this code and create a new one."];

@@ -58,6 +58,9 @@ public sealed class UpdateDiscountTests(AppFactory app) : IClassFixture<AppFacto
         var bad = await (await Admin.PatchDiscountAsync(code.Id, "\"1\"", """{"status":"archived","maxUses":0,"expiresAt":"soon"}""")).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
         Assert.Equal(3, bad["errors"]!.AsObject().Count);
         await (await Admin.PatchDiscountAsync(code.Id, "\"1\"", "{}")).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
+        await (await Admin.PatchDiscountAsync(code.Id, "\"1\"", """{"maxUses":3,"MaxUses":4}""")).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
+        await (await Admin.PatchDiscountAsync(code.Id, "\"1\"", "[1]")).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
+        await (await Admin.PatchDiscountAsync(code.Id, "1", """{"maxUses":99999999999}""")).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
         await (await Admin.PatchDiscountAsync(code.Id, "\"1\"", """{"startsAt":"2030-01-02T00:00:00Z","expiresAt":"2030-01-01T00:00:00Z"}""")).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
         await (await Admin.PatchDiscountAsync(Guid.NewGuid(), "\"1\"", """{"description":"x"}""")).ExpectProblemAsync(HttpStatusCode.NotFound, "not_found");
 
@@ -133,6 +136,37 @@ public sealed class UpdateDiscountTests(AppFactory app) : IClassFixture<AppFacto
         var checkout = await (await client.CheckoutAsync(template.Id, reservation.Id("reservationId"))).ExpectAsync(HttpStatusCode.Created);
         Assert.Equal(3675, (long)checkout["pricing"]!["finalAmount"]!);
         Assert.Equal("3675", app.Stripe.CreateRequests.Single(r => r.Form["client_reference_id"] == checkout["purchaseId"]!.ToString()).Form["line_items[0][price_data][unit_amount]"]);
+    }
+
+    [Trait("EdgeCase", "EC-026")]
+    [Fact]
+    public async Task EC026_LowerMaxUsesDuringApplyRace_NeverOversoldNoHeldSlotLost()
+    {
+        var template = await app.TemplateAsync();
+        var code = await app.PercentCodeAsync(10, maxUses: 40);
+
+        var calls = await Race.RunAsync(31, async i => i == 30
+            ? await Admin.PatchDiscountAsync(code.Id, "\"1\"", """{"maxUses":20}""")
+            : await app.ClientFor($"ec026-race-{i}").ApplyAsync(code.Code, template.Id));
+
+        var edit = calls[30];
+        var created = calls.Take(30).Count(r => r.StatusCode == HttpStatusCode.Created);
+        Assert.All(calls.Take(30), r => Assert.Contains(r.StatusCode, new[] { HttpStatusCode.Created, HttpStatusCode.UnprocessableEntity }));
+        var max = await app.ScalarAsync<int>("SELECT max_uses FROM discount_code WHERE id = @id", new { id = code.Id });
+        if (edit.StatusCode == HttpStatusCode.OK)
+        {
+            Assert.Equal(20, max);
+            Assert.Equal(20, await app.ScalarAsync<long>("SELECT count(*) FROM discount_slot WHERE code_id = @id AND slot_no BETWEEN 1 AND 20", new { id = code.Id }));
+        }
+        else
+        {
+            await edit.ExpectProblemAsync(HttpStatusCode.UnprocessableEntity, "max_uses_below_taken");
+            Assert.Equal(40, max);
+        }
+
+        Assert.Equal(max, await app.ScalarAsync<long>("SELECT count(*) FROM discount_slot WHERE code_id = @id", new { id = code.Id }));
+        Assert.Equal(created, await app.SlotsTakenAsync(code.Id));
+        await app.AssertSlotsAgreeAsync(code.Id);
     }
 
     [Fact]
