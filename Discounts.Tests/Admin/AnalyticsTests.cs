@@ -61,6 +61,8 @@ public sealed class AnalyticsTests(AppFactory app) : IClassFixture<AppFactory>
         await (await Admin.GetAsync($"/api/admin/discounts/{code.Id}/analytics?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z")).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
         await (await Admin.GetAsync("/api/admin/analytics?from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z")).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
         await (await Admin.GetAsync("/api/admin/analytics?to=tomorrow")).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
+        await (await Admin.GetAsync("/api/admin/analytics?to=9999-12-31T23:59:59Z")).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
+        await (await Admin.GetAsync("/api/admin/analytics?from=0001-01-01T00:00:00Z&to=0001-01-02T00:00:00Z")).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
         await (await Admin.GetAsync($"/api/admin/discounts/{Guid.NewGuid()}/analytics")).ExpectProblemAsync(HttpStatusCode.NotFound, "not_found");
         var empty = await (await Admin.GetAsync($"/api/admin/discounts/{code.Id}/analytics")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(0, (long)empty["reservations"]!);

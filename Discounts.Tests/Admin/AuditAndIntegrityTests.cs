@@ -34,6 +34,8 @@ public sealed class AuditAndIntegrityTests(AppFactory app) : IClassFixture<AppFa
         Assert.Equal("code.created", (string?)window["items"]!.AsArray().Single()!["action"]);
 
         await (await Admin.GetAsync("/api/admin/audit?codeId=nope&from=yesterday&cursor=-1&limit=500")).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
+        var extremes = await (await Admin.GetAsync("/api/admin/audit?from=0001-01-01T00:00:00Z&to=9999-12-31T23:59:59Z&limit=1")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Single(extremes["items"]!.AsArray());
     }
 
     [Trait("EdgeCase", "EC-022")]
