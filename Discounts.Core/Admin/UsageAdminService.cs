@@ -59,14 +59,22 @@ public sealed class UsageAdminService(NpgsqlDataSource dataSource, TimeProvider 
                 return Outcome<ReviewResult>.Fail(Errors.Conflict, "The purchase has no payment to refund at the provider.");
             }
 
+            RefundResult result;
             try
             {
-                refundId = (await refunds.RefundAsync(purchase, ct)).Id;
+                result = await refunds.RefundAsync(purchase, ct);
             }
             catch (PaymentProviderUnavailableException ex)
             {
                 return Outcome<ReviewResult>.Fail(Errors.Unavailable, ex.Message);
             }
+
+            if (result.IsRefused)
+            {
+                return Outcome<ReviewResult>.Fail(Errors.Conflict, $"The payment provider refused the refund: {result.Reason}");
+            }
+
+            refundId = result.Id;
         }
 
         var now = clock.GetUtcNow().UtcDateTime;

@@ -4,8 +4,8 @@ namespace Discounts.Core.Checkout;
 public interface IRefundGateway
 {
     /// <summary>
-    /// Refunds the whole payment (idempotent per purchase); throws <see cref="PaymentProviderUnavailableException"/>
-    /// when the provider cannot be reached or refuses.
+    /// Refunds the whole payment (idempotent per purchase); a refusal is a <see cref="RefundResult.Refused"/> result;
+    /// throws <see cref="PaymentProviderUnavailableException"/> when the provider cannot be reached.
     /// </summary>
     Task<RefundResult> RefundAsync(Purchase purchase, CancellationToken ct);
 }

@@ -23,6 +23,11 @@ public sealed partial class StripeRefundGateway(IStripeClient stripe, ILogger<St
             // Refunded already (by hand in the dashboard, or an earlier attempt whose answer was lost).
             return new RefundResult("already_refunded", "succeeded");
         }
+        catch (StripeException ex) when ((int)ex.HttpStatusCode is >= 400 and < 500 and not 429)
+        {
+            LogRefundRefused(logger, ex, purchase.Id);
+            return new RefundResult("", RefundResult.Refused, ex.StripeError?.Message ?? ex.Message);
+        }
         catch (Exception ex) when (ex is StripeException or HttpRequestException or TaskCanceledException or IOException && !ct.IsCancellationRequested)
         {
             LogRefundFailed(logger, ex, purchase.Id);
@@ -30,6 +35,9 @@ public sealed partial class StripeRefundGateway(IStripeClient stripe, ILogger<St
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Stripe refused or failed to refund purchase {PurchaseId}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stripe refused to refund purchase {PurchaseId}")]
+    private static partial void LogRefundRefused(ILogger logger, Exception ex, Guid purchaseId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stripe could not be reached or failed to refund purchase {PurchaseId}")]
     private static partial void LogRefundFailed(ILogger logger, Exception ex, Guid purchaseId);
 }

@@ -141,6 +141,21 @@ public sealed class UsageAdminTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(audit, await app.CountAsync("discount_audit_log"));
     }
 
+    [Trait("EdgeCase", "EC-039")]
+    [Fact]
+    public async Task EC039_RejectWhenStripeRefusesRefund_409AndNothingChanged()
+    {
+        var code = await app.PercentCodeAsync(25, maxUses: 10);
+        var journey = await PaidAsync("ec039-refused", code);
+        await app.ExecuteAsync("UPDATE purchase SET stripe_payment_intent_id = 'pi_unknown_to_stripe' WHERE id = @id", new { id = journey.PurchaseId });
+
+        await (await Admin.PostJsonAsync($"/api/admin/usages/{journey.UsageId}/review", """{"decision":"reject"}""")).ExpectProblemAsync(HttpStatusCode.Conflict, "conflict");
+
+        Assert.Single(app.Stripe.RefundRequests, r => r.IdempotencyKey == $"refund-{journey.PurchaseId:N}");
+        Assert.Equal("confirmed", await app.UsageStatusAsync(journey.UsageId));
+        Assert.Equal("paid", await app.PurchaseStatusAsync(journey.PurchaseId));
+    }
+
     [Fact]
     public async Task ReleaseUsage_HoldWithOpenSession_SessionExpiredFirstThenReleased()
     {

@@ -139,14 +139,19 @@ public sealed class FakeStripeServer : IAsyncDisposable
 
         var paymentIntent = form["payment_intent"].ToString();
         var session = sessions.Values.FirstOrDefault(s => (string?)s["payment_intent"] == paymentIntent);
+        if (session is null)
+        {
+            return Error(400, "invalid_request_error", $"No such payment_intent: '{paymentIntent}'");
+        }
+
         var refund = new JsonObject
         {
             ["id"] = "re_test_" + Guid.NewGuid().ToString("N"),
             ["object"] = "refund",
             ["status"] = "succeeded",
             ["payment_intent"] = paymentIntent,
-            ["amount"] = session is null ? 0 : (long)session["amount_total"]!,
-            ["currency"] = session is null ? "usd" : (string?)session["currency"],
+            ["amount"] = (long)session["amount_total"]!,
+            ["currency"] = (string?)session["currency"],
         };
         var json = refund.ToJsonString();
         if (key.Length > 0)
