@@ -110,6 +110,13 @@ public sealed class UsageAdminTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Contains("purchase.refunded", actions);
         Assert.Equal("usage.reviewed", actions[^1]);
 
+        // Stripe's own charge.refunded event for this refund arrives afterwards: acknowledged, nothing moves twice.
+        var audit = await app.CountAsync("discount_audit_log");
+        var refunded = app.SignedEvent("charge.refunded", new { id = "ch_" + journey.SessionId[3..], @object = "charge", refunded = true, payment_intent = "pi_" + journey.SessionId[3..] });
+        await (await app.CreateClient().WebhookAsync(refunded.Payload, refunded.Signature)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(audit, await app.CountAsync("discount_audit_log"));
+        Assert.Equal("refunded", await app.UsageStatusAsync(journey.UsageId));
+
         // Rejecting again changes nothing and calls Stripe no more.
         await (await Admin.PostJsonAsync($"/api/admin/usages/{journey.UsageId}/review", """{"decision":"reject"}""")).ExpectAsync(HttpStatusCode.OK);
         Assert.Single(app.Stripe.RefundRequests, r => r.IdempotencyKey == $"refund-{journey.PurchaseId:N}");
