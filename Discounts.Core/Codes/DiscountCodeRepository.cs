@@ -52,6 +52,109 @@ public static class DiscountCodeRepository
         return conn.ExecuteAsync(sql, new { codeId, maxUses }, tx);
     }
 
+    /// <summary>Locks the code's row against other admin edits; <c>NO KEY UPDATE</c> so usage inserts (FK key share) do not wait.</summary>
+    public static Task<DiscountCode?> LockAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid id)
+    {
+        const string sql = "SELECT * FROM discount_code WHERE id = @id FOR NO KEY UPDATE";
+        return conn.QuerySingleOrDefaultAsync<DiscountCode>(sql, new { id }, tx);
+    }
+
+    public static Task<DiscountCode?> LockForDeleteAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid id)
+    {
+        const string sql = "SELECT * FROM discount_code WHERE id = @id FOR UPDATE";
+        return conn.QuerySingleOrDefaultAsync<DiscountCode>(sql, new { id }, tx);
+    }
+
+    /// <summary>Writes the editable columns, the status and the version of a code the caller holds locked.</summary>
+    public static Task UpdateAsync(NpgsqlConnection conn, NpgsqlTransaction tx, DiscountCode code)
+    {
+        const string sql = """
+            UPDATE discount_code SET description = @Description, status = @Status, starts_at = @StartsAt,
+                expires_at = @ExpiresAt, max_uses = @MaxUses, max_uses_per_user = @MaxUsesPerUser,
+                min_order_amount = @MinOrderAmount, template_ids = @TemplateIds, campaign = @Campaign,
+                refund_releases_slot = @RefundReleasesSlot, first_purchase_only = @FirstPurchaseOnly,
+                version = @Version, updated_at = @UpdatedAt
+            WHERE id = @Id
+            """;
+        return conn.ExecuteAsync(sql, code, tx);
+    }
+
+    /// <summary>Whether any usage, in any state, was ever made of the code.</summary>
+    public static Task<bool> HasUsagesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid codeId)
+    {
+        const string sql = "SELECT EXISTS (SELECT 1 FROM discount_usage WHERE code_id = @codeId)";
+        return conn.ExecuteScalarAsync<bool>(sql, new { codeId }, tx);
+    }
+
+    public static Task<bool> HasRefundedUsagesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid codeId)
+    {
+        const string sql = "SELECT EXISTS (SELECT 1 FROM discount_usage WHERE code_id = @codeId AND status = 'refunded')";
+        return conn.ExecuteScalarAsync<bool>(sql, new { codeId }, tx);
+    }
+
+    /// <summary>Deletes a code (its slot rows cascade); only for a code that never had a usage.</summary>
+    public static Task<int> DeleteAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid codeId)
+    {
+        const string sql = "DELETE FROM discount_code WHERE id = @codeId";
+        return conn.ExecuteAsync(sql, new { codeId }, tx);
+    }
+
+    /// <summary>
+    /// Locks every slot row of the code (waiting for reservations that are claiming one right now), so the
+    /// held/free picture it returns stays true until the transaction ends.
+    /// </summary>
+    public static async Task<IReadOnlyList<(int SlotNo, Guid? UsageId)>> LockSlotsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid codeId)
+    {
+        const string sql = "SELECT slot_no, usage_id FROM discount_slot WHERE code_id = @codeId ORDER BY slot_no FOR UPDATE";
+        return (await conn.QueryAsync<(int, Guid?)>(sql, new { codeId }, tx)).AsList();
+    }
+
+    public static Task<int> DeleteSlotsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid codeId, int[] slotNos)
+    {
+        const string sql = "DELETE FROM discount_slot WHERE code_id = @codeId AND slot_no = ANY(@slotNos) AND usage_id IS NULL";
+        return conn.ExecuteAsync(sql, new { codeId, slotNos }, tx);
+    }
+
+    public static Task<int> DeleteAllSlotsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid codeId)
+    {
+        const string sql = "DELETE FROM discount_slot WHERE code_id = @codeId";
+        return conn.ExecuteAsync(sql, new { codeId }, tx);
+    }
+
+    /// <summary>Moves held slot rows to new numbers (the targets are free numbers, deleted before).</summary>
+    public static Task<int> RenumberSlotsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid codeId, int[] fromNos, int[] toNos)
+    {
+        const string sql = """
+            UPDATE discount_slot s SET slot_no = m.to_no
+            FROM unnest(@fromNos, @toNos) AS m(from_no, to_no)
+            WHERE s.code_id = @codeId AND s.slot_no = m.from_no
+            """;
+        return conn.ExecuteAsync(sql, new { codeId, fromNos, toNos }, tx);
+    }
+
+    /// <summary>Usages of an unlimited code that would hold a slot if it were limited (invariant 3).</summary>
+    public static Task<int> CountSlotHoldersAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid codeId, bool refundReleasesSlot)
+    {
+        const string sql = """
+            SELECT count(*)::int FROM discount_usage
+            WHERE code_id = @codeId
+              AND (status IN ('reserved', 'payment_pending', 'confirmed') OR (status = 'refunded' AND NOT @refundReleasesSlot))
+            """;
+        return conn.ExecuteScalarAsync<int>(sql, new { codeId, refundReleasesSlot }, tx);
+    }
+
+    /// <summary>Creates held slot rows 1..n for the usages that hold a slot (a code becoming limited).</summary>
+    public static Task<int> AttachSlotHoldersAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid codeId, bool refundReleasesSlot)
+    {
+        const string sql = """
+            INSERT INTO discount_slot (code_id, slot_no, usage_id)
+            SELECT @codeId, row_number() OVER (ORDER BY reserved_at, id), id FROM discount_usage
+            WHERE code_id = @codeId
+              AND (status IN ('reserved', 'payment_pending', 'confirmed') OR (status = 'refunded' AND NOT @refundReleasesSlot))
+            """;
+        return conn.ExecuteAsync(sql, new { codeId, refundReleasesSlot }, tx);
+    }
+
     public static async Task<CodeUsageCounts> CountUsagesAsync(NpgsqlConnection conn, Guid codeId) =>
         (await CountUsagesAsync(conn, [codeId])).GetValueOrDefault(codeId) ?? new CodeUsageCounts { CodeId = codeId };
 

@@ -55,6 +55,144 @@ public sealed class DiscountCodeService(NpgsqlDataSource dataSource, TimeProvide
         return created ? Outcome<DiscountCode>.Ok(code) : Outcome<DiscountCode>.Fail(Errors.DuplicateCode, $"A code equal to {normalizedCode} exists.");
     }
 
+    /// <summary>
+    /// Edits a code under optimistic concurrency (EC-027): the caller's version must be the stored one. A new
+    /// <c>max_uses</c> reshapes the slot rows in the same transaction and never below the slots held (EC-026).
+    /// Holds keep the terms they froze at apply (EC-029).
+    /// </summary>
+    public async Task<Outcome<DiscountCode>> UpdateAsync(Guid id, int expectedVersion, CodeChanges changes, string actor, string? ip, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return await Transactions.RunAsync(dataSource, async (conn, tx) =>
+        {
+            var before = await DiscountCodeRepository.LockAsync(conn, tx, id);
+            if (before is null)
+            {
+                return Outcome<DiscountCode>.Fail(Errors.NotFound);
+            }
+
+            if (before.Version != expectedVersion)
+            {
+                return Outcome<DiscountCode>.Fail(Errors.PreconditionFailed, $"The code is at version {before.Version}; read it again and repeat the edit.");
+            }
+
+            if (before.Status == CodeStatus.Archived)
+            {
+                return Outcome<DiscountCode>.Fail(Errors.Conflict, "An archived code cannot be edited.");
+            }
+
+            var after = changes.ApplyTo(before) with { Version = before.Version + 1, UpdatedAt = now };
+            if (after.StartsAt is { } s && after.ExpiresAt is { } e && s >= e)
+            {
+                return Outcome<DiscountCode>.Fail(Errors.InvalidRequest, "expiresAt is after startsAt.");
+            }
+
+            if (after.RefundReleasesSlot != before.RefundReleasesSlot && await DiscountCodeRepository.HasRefundedUsagesAsync(conn, tx, id))
+            {
+                // Past refunds were counted under the old rule; changing it now would make the slot rows disagree.
+                return Outcome<DiscountCode>.Fail(Errors.Conflict, "refundReleasesSlot cannot change once the code has refunded usages.");
+            }
+
+            var resized = await ResizeSlotsAsync(conn, tx, before, after.MaxUses);
+            if (resized is not null)
+            {
+                return Outcome<DiscountCode>.Fail(Errors.MaxUsesBelowTaken, resized);
+            }
+
+            await DiscountCodeRepository.UpdateAsync(conn, tx, after);
+            await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, "code.updated", id, Before: before, After: after, Ip: ip));
+            return Outcome<DiscountCode>.Ok(after);
+        }, ct);
+    }
+
+    /// <summary>
+    /// Makes the slot rows exactly 1..<paramref name="newMax"/> (none for unlimited) without losing a held
+    /// slot; returns why not when fewer than the held slots were asked for (equal is allowed).
+    /// </summary>
+    private static async Task<string?> ResizeSlotsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, DiscountCode code, int? newMax)
+    {
+        if (newMax == code.MaxUses)
+        {
+            return null;
+        }
+
+        if (newMax is not { } max)
+        {
+            await DiscountCodeRepository.DeleteAllSlotsAsync(conn, tx, code.Id);
+            return null;
+        }
+
+        if (code.MaxUses is null)
+        {
+            var holders = await DiscountCodeRepository.CountSlotHoldersAsync(conn, tx, code.Id, code.RefundReleasesSlot);
+            if (max < holders)
+            {
+                return $"{holders} usages hold this code now; maxUses must be at least {holders}.";
+            }
+
+            await DiscountCodeRepository.AttachSlotHoldersAsync(conn, tx, code.Id, code.RefundReleasesSlot);
+            await DiscountCodeRepository.AddSlotsAsync(conn, tx, code.Id, max);
+            return null;
+        }
+
+        var slots = await DiscountCodeRepository.LockSlotsAsync(conn, tx, code.Id);
+        var held = slots.Count(r => r.UsageId is not null);
+        if (max < held)
+        {
+            return $"{held} slots are taken; maxUses must be at least {held}.";
+        }
+
+        // Held rows above the new limit move down into free numbers at or below it; free rows above it go.
+        var heldAbove = slots.Where(r => r.UsageId is not null && r.SlotNo > max).Select(r => r.SlotNo).ToArray();
+        var targets = slots.Where(r => r.UsageId is null && r.SlotNo <= max).Select(r => r.SlotNo).Take(heldAbove.Length).ToArray();
+        var freeAbove = slots.Where(r => r.UsageId is null && r.SlotNo > max).Select(r => r.SlotNo);
+        await DiscountCodeRepository.DeleteSlotsAsync(conn, tx, code.Id, freeAbove.Concat(targets).ToArray());
+        if (heldAbove.Length > 0)
+        {
+            // Fewer free rows below than held rows above can only mean missing rows: their numbers are free too.
+            var missing = Enumerable.Range(1, max).Except(slots.Select(r => r.SlotNo)).Take(heldAbove.Length - targets.Length);
+            await DiscountCodeRepository.RenumberSlotsAsync(conn, tx, code.Id, heldAbove, targets.Concat(missing).ToArray());
+        }
+
+        await DiscountCodeRepository.AddSlotsAsync(conn, tx, code.Id, max);
+        return null;
+    }
+
+    /// <summary>
+    /// Deletes a code that never had a usage (its slots cascade); archives one that did, so in-flight holds
+    /// finish under their frozen terms (EC-028). Returns null when it was deleted.
+    /// </summary>
+    public async Task<Outcome<DiscountCode?>> ArchiveAsync(Guid id, string actor, string? ip, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return await Transactions.RunAsync(dataSource, async (conn, tx) =>
+        {
+            // FOR UPDATE (not NO KEY): a concurrent reservation's insert holds a key-share lock, so it finishes first.
+            var before = await DiscountCodeRepository.LockForDeleteAsync(conn, tx, id);
+            if (before is null)
+            {
+                return Outcome<DiscountCode?>.Fail(Errors.NotFound);
+            }
+
+            if (!await DiscountCodeRepository.HasUsagesAsync(conn, tx, id))
+            {
+                await DiscountCodeRepository.DeleteAsync(conn, tx, id);
+                await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, "code.deleted", id, Before: before, Ip: ip));
+                return Outcome<DiscountCode?>.Ok(null);
+            }
+
+            if (before.Status == CodeStatus.Archived)
+            {
+                return Outcome<DiscountCode?>.Ok(before);
+            }
+
+            var after = before with { Status = CodeStatus.Archived, Version = before.Version + 1, UpdatedAt = now };
+            await DiscountCodeRepository.UpdateAsync(conn, tx, after);
+            await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, "code.archived", id, Before: new { before.Status }, After: new { after.Status }, Ip: ip));
+            return Outcome<DiscountCode?>.Ok(after);
+        }, ct);
+    }
+
     public async Task<(DiscountCode Code, CodeUsageCounts Counts)?> GetAsync(Guid id, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);

@@ -12,4 +12,6 @@ public static class Errors
     public const string HoldLimitReached = "hold_limit_reached";
     public const string CaptchaRequired = "captcha_required";
     public const string CaptchaFailed = "captcha_failed";
+    public const string PreconditionFailed = "precondition_failed";
+    public const string MaxUsesBelowTaken = "max_uses_below_taken";
 }

@@ -1,3 +1,5 @@
+using Discounts.Core.Admin;
+using Discounts.Core.Audit;
 using Discounts.Core.Checkout;
 using Discounts.Core.Codes;
 using Discounts.Core.Common;
@@ -92,7 +94,14 @@ public static class AppSetup
         services.AddSingleton<ICheckoutGateway>(sp => sp.GetRequiredService<CheckoutOptions>().UseLocalCheckout
             ? ActivatorUtilities.CreateInstance<LocalCheckoutGateway>(sp)
             : ActivatorUtilities.CreateInstance<StripeCheckoutGateway>(sp));
+        services.AddSingleton<IRefundGateway>(sp => sp.GetRequiredService<CheckoutOptions>().UseLocalCheckout
+            ? new LocalRefundGateway()
+            : ActivatorUtilities.CreateInstance<StripeRefundGateway>(sp));
         services.AddSingleton<HoldReleaser>();
+        services.AddSingleton<UsageAdminService>();
+        services.AddSingleton<AuditReader>();
+        services.AddSingleton<ExportService>();
+        services.AddSingleton<AnalyticsService>();
         services.AddSingleton<ReservationService>();
         services.AddSingleton<Core.Checkout.CheckoutService>();
         services.AddSingleton<StripeWebhookService>();

@@ -15,7 +15,7 @@ namespace Discounts.Tests.Infrastructure;
 /// <summary>
 /// A Stripe-shaped HTTP server on loopback for Stripe.net to talk to (<c>Stripe:ApiBase</c>): Checkout Sessions
 /// create (with idempotency-key replay), retrieve and expire (refusing a session that is not open, as Stripe
-/// does). It records every request, can be made to fail, and lets a test "pay" a session.
+/// does), and refunds (with idempotency-key replay). It records every request, can be made to fail, and lets a test "pay" a session.
 /// </summary>
 public sealed class FakeStripeServer : IAsyncDisposable
 {
@@ -43,6 +43,7 @@ public sealed class FakeStripeServer : IAsyncDisposable
         app.MapPost("/v1/checkout/sessions", (Func<HttpContext, Task<IResult>>)server.CreateAsync);
         app.MapGet("/v1/checkout/sessions/{id}", (string id, HttpContext context) => server.Retrieve(context, id));
         app.MapPost("/v1/checkout/sessions/{id}/expire", server.ExpireAsync);
+        app.MapPost("/v1/refunds", (Func<HttpContext, Task<IResult>>)server.RefundAsync);
         await app.StartAsync();
         server.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return server;
@@ -52,6 +53,8 @@ public sealed class FakeStripeServer : IAsyncDisposable
     public void FailNext(int count) => Interlocked.Exchange(ref failuresLeft, count);
 
     public JsonObject Session(string id) => sessions[id];
+
+    public IReadOnlyList<RecordedRequest> RefundRequests => Requests.Where(r => r.Path == "/v1/refunds").ToList();
 
     public IReadOnlyList<RecordedRequest> CreateRequests => Requests.Where(r => r.Path == "/v1/checkout/sessions").ToList();
 
@@ -109,6 +112,48 @@ public sealed class FakeStripeServer : IAsyncDisposable
         };
         sessions[id] = session;
         var json = session.ToJsonString();
+        if (key.Length > 0)
+        {
+            json = idempotentResponses.GetOrAdd(key, json);
+        }
+
+        return Results.Text(json, "application/json");
+    }
+
+    /// <summary>A full refund of a payment intent (form-encoded, replayed by Idempotency-Key as Stripe does).</summary>
+    private async Task<IResult> RefundAsync(HttpContext context)
+    {
+        var form = await context.Request.ReadFormAsync();
+        var key = context.Request.Headers["Idempotency-Key"].ToString();
+        Record(context, form.ToDictionary(f => f.Key, f => f.Value.ToString()));
+        if (Failing())
+        {
+            return Error(500, "api_error", "Simulated failure.");
+        }
+
+        if (key.Length > 0 && idempotentResponses.TryGetValue(key, out var replay))
+        {
+            context.Response.Headers["Idempotent-Replayed"] = "true";
+            return Results.Text(replay, "application/json");
+        }
+
+        var paymentIntent = form["payment_intent"].ToString();
+        var session = sessions.Values.FirstOrDefault(s => (string?)s["payment_intent"] == paymentIntent);
+        if (session is null)
+        {
+            return Error(400, "invalid_request_error", $"No such payment_intent: '{paymentIntent}'");
+        }
+
+        var refund = new JsonObject
+        {
+            ["id"] = "re_test_" + Guid.NewGuid().ToString("N"),
+            ["object"] = "refund",
+            ["status"] = "succeeded",
+            ["payment_intent"] = paymentIntent,
+            ["amount"] = (long)session["amount_total"]!,
+            ["currency"] = (string?)session["currency"],
+        };
+        var json = refund.ToJsonString();
         if (key.Length > 0)
         {
             json = idempotentResponses.GetOrAdd(key, json);

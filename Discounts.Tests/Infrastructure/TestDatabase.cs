@@ -12,7 +12,9 @@ public static class TestDatabase
 {
     private const string TemplateName = "discounts_test_template";
     private static readonly SemaphoreSlim CreateLock = new(1, 1);
-    private static Task? template;
+    // Lazy, not `??=`: fixtures of classes running in parallel start at once, and two of them creating the
+    // template would drop it WITH (FORCE) under each other's feet.
+    private static readonly Lazy<Task> Template = new(CreateTemplateAsync, LazyThreadSafetyMode.ExecutionAndPublication);
 
     public static string ServerConnectionString =>
         Environment.GetEnvironmentVariable("DISCOUNTS_TEST_DB") is { Length: > 0 } cs ? cs : "Host=127.0.0.1;Port=55432;Username=postgres";
@@ -29,7 +31,7 @@ public static class TestDatabase
     /// <summary>Creates a fresh, migrated database and returns its connection string.</summary>
     public static async Task<string> CreateAsync()
     {
-        await (template ??= CreateTemplateAsync());
+        await Template.Value;
         var name = "t_" + Guid.NewGuid().ToString("N");
         await CreateLock.WaitAsync();
         try

@@ -1,0 +1,7 @@
+namespace Discounts.Core.Admin;
+
+public static class ReviewDecision
+{
+    public const string Approve = "approve";
+    public const string Reject = "reject";
+}

@@ -1,0 +1,115 @@
+using Discounts.Core.Audit;
+using Discounts.Core.Checkout;
+using Discounts.Core.Common;
+using Discounts.Core.Database;
+using Discounts.Core.Reservations;
+using Npgsql;
+
+namespace Discounts.Core.Admin;
+
+/// <summary>The review queue and the admin's hand on usages: list, approve or reject (refund), release.</summary>
+public sealed class UsageAdminService(NpgsqlDataSource dataSource, TimeProvider clock, IRefundGateway refunds, HoldReleaser holdReleaser)
+{
+    public async Task<IReadOnlyList<Usage>> ListAsync(UsageQuery query, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await AdminUsageRepository.ListAsync(conn, query);
+    }
+
+    public async Task<Usage?> FindAsync(Guid usageId, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await UsageRepository.FindAsync(conn, usageId);
+    }
+
+    /// <summary>
+    /// Approve marks the usage approved. Reject marks it rejected and, when it was paid, refunds the payment
+    /// first (EC-039): the provider is called outside the transaction with an idempotency key per purchase, so a
+    /// retry after a lost answer refunds once; if the provider is down nothing changes here.
+    /// </summary>
+    public async Task<Outcome<ReviewResult>> ReviewAsync(Guid usageId, string decision, string? note, string actor, string? ip, CancellationToken ct)
+    {
+        Usage? usage;
+        Purchase? purchase;
+        await using (var conn = await dataSource.OpenConnectionAsync(ct))
+        {
+            usage = await UsageRepository.FindAsync(conn, usageId);
+            if (usage is null)
+            {
+                return Outcome<ReviewResult>.Fail(Errors.NotFound);
+            }
+
+            purchase = usage.PurchaseId is { } pid ? await PurchaseRepository.FindAsync(conn, pid) : null;
+        }
+
+        if (usage.ReviewStatus == "rejected")
+        {
+            return decision == ReviewDecision.Reject
+                ? Outcome<ReviewResult>.Ok(new ReviewResult(usage, null))
+                : Outcome<ReviewResult>.Fail(Errors.Conflict, "The usage was rejected already.");
+        }
+
+        string? refundId = null;
+        var refund = decision == ReviewDecision.Reject && usage.Status is UsageStatus.Confirmed or UsageStatus.OverLimit &&
+            purchase is { Status: PurchaseStatus.Paid };
+        if (refund && purchase is { FinalAmount: > 0 })
+        {
+            if (purchase.StripePaymentIntentId is null)
+            {
+                return Outcome<ReviewResult>.Fail(Errors.Conflict, "The purchase has no payment to refund at the provider.");
+            }
+
+            RefundResult result;
+            try
+            {
+                result = await refunds.RefundAsync(purchase, ct);
+            }
+            catch (PaymentProviderUnavailableException ex)
+            {
+                return Outcome<ReviewResult>.Fail(Errors.Unavailable, ex.Message);
+            }
+
+            if (result.IsRefused)
+            {
+                return Outcome<ReviewResult>.Fail(Errors.Conflict, $"The payment provider refused the refund: {result.Reason}");
+            }
+
+            refundId = result.Id;
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        return await Transactions.RunAsync(dataSource, async (conn, tx) =>
+        {
+            var locked = await UsageRepository.LockAsync(conn, tx, usageId);
+            if (locked is null)
+            {
+                return Outcome<ReviewResult>.Fail(Errors.NotFound);
+            }
+
+            if (refund)
+            {
+                var lockedPurchase = await PurchaseRepository.LockAsync(conn, tx, purchase!.Id);
+                if (lockedPurchase is not null)
+                {
+                    await PurchaseTransitions.MoveAsync(conn, tx, lockedPurchase, PurchaseStatus.Refunded, actor, now, locked.CodeId);
+                }
+
+                if (await UsageTransitions.RefundAsync(conn, tx, locked, actor, now))
+                {
+                    locked = (await UsageRepository.LockAsync(conn, tx, usageId))!;
+                }
+            }
+
+            var reviewStatus = decision == ReviewDecision.Approve ? "approved" : "rejected";
+            var after = locked with { ReviewStatus = reviewStatus, UpdatedAt = now };
+            await UsageRepository.UpdateAsync(conn, tx, after);
+            await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, "usage.reviewed", locked.CodeId, locked.Id, locked.PurchaseId,
+                new { reviewStatus = locked.ReviewStatus, status = usage.Status }, new { reviewStatus, status = after.Status, note, refundId }, ip));
+            return Outcome<ReviewResult>.Ok(new ReviewResult(after, refundId));
+        }, ct);
+    }
+
+    /// <summary>Releases a hold by hand under the expire-first protocol (the session is expired before the slot returns).</summary>
+    public Task<HoldReleaseResult> ReleaseAsync(Guid usageId, string actor, CancellationToken ct) =>
+        holdReleaser.ReleaseAsync(usageId, ReleaseReason.Admin, actor, ct);
+}

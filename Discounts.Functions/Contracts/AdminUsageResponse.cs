@@ -1,0 +1,35 @@
+using System.Text.Json;
+using Discounts.Core.Reservations;
+
+namespace Discounts.Functions.Contracts;
+
+/// <summary>A usage as admins see it: who, what, the frozen amounts, its state and its risk.</summary>
+public sealed record AdminUsageResponse(
+    Guid Id,
+    Guid CodeId,
+    string Code,
+    string Status,
+    string UserId,
+    string? Email,
+    Guid TemplateId,
+    PricingDto Pricing,
+    int RiskScore,
+    JsonElement RiskSignals,
+    string ReviewStatus,
+    Guid? PurchaseId,
+    DateTime ReservedAt,
+    DateTime ExpiresAt,
+    DateTime? ConfirmedAt,
+    DateTime? ReleasedAt,
+    string? ReleaseReason,
+    DateTime UpdatedAt)
+{
+    public static AdminUsageResponse From(Usage u)
+    {
+        using var signals = JsonDocument.Parse(u.RiskSignals);
+        return new(u.Id, u.CodeId, u.Code, u.Status, u.UserId, u.Email, u.TemplateId,
+            new PricingDto(u.Currency, u.OriginalAmount, u.DiscountAmount, u.FinalAmount, u.MinimumChargeApplied),
+            u.RiskScore, signals.RootElement.Clone(), u.ReviewStatus, u.PurchaseId, u.ReservedAt, u.ExpiresAt, u.ConfirmedAt,
+            u.ReleasedAt, u.ReleaseReason, u.UpdatedAt);
+    }
+}

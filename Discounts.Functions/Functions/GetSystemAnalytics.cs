@@ -1,0 +1,21 @@
+using Discounts.Core.Admin;
+using Discounts.Functions.Hosting;
+using Discounts.Functions.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Discounts.Functions.Functions;
+
+/// <summary><c>GET /api/admin/analytics?from=&amp;to=</c>: the same totals across all codes, plus the top codes.</summary>
+public sealed class GetSystemAnalytics(AnalyticsService analytics, TimeProvider clock) : IHttpFunction
+{
+    public async Task<IResult> RunAsync(HttpContext context) => await GetAsync(context);
+
+    public async Task<Results<Ok<AnalyticsReport>, ProblemHttpResult>> GetAsync(HttpContext context)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var (from, to) = AnalyticsWindow.Read(context.Request.Query, clock.GetUtcNow().UtcDateTime, errors);
+        return errors.Count > 0
+            ? Problems.Invalid(context, errors)
+            : TypedResults.Ok(await analytics.ReportAsync(new AnalyticsQuery(null, from, to), context.RequestAborted));
+    }
+}

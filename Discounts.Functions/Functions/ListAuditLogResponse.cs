@@ -1,0 +1,5 @@
+using Discounts.Functions.Contracts;
+
+namespace Discounts.Functions.Functions;
+
+public sealed record ListAuditLogResponse(IReadOnlyList<AuditEntryResponse> Items, string? NextCursor);

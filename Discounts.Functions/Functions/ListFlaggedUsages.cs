@@ -1,0 +1,27 @@
+using Discounts.Core.Admin;
+using Discounts.Functions.Hosting;
+using Discounts.Functions.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Discounts.Functions.Functions;
+
+/// <summary><c>GET /api/admin/usages/flagged?cursor=&amp;limit=</c>: the review queue (review status pending), newest first.</summary>
+public sealed class ListFlaggedUsages(UsageAdminService usages) : IHttpFunction
+{
+    public async Task<IResult> RunAsync(HttpContext context) => await ListAsync(context);
+
+    public async Task<Results<Ok<ListUsagesResponse>, ProblemHttpResult>> ListAsync(HttpContext context)
+    {
+        var query = context.Request.Query;
+        var errors = new Dictionary<string, string[]>();
+        var limit = Paging.Limit(query, errors);
+        var (afterAt, afterId) = Paging.TimeCursor(query, errors);
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(context, errors);
+        }
+
+        var page = await usages.ListAsync(new UsageQuery { ReviewStatus = "pending", AfterReservedAt = afterAt, AfterId = afterId, Limit = limit }, context.RequestAborted);
+        return TypedResults.Ok(ListDiscountUsages.Page(page, limit));
+    }
+}

@@ -1,0 +1,42 @@
+using Discounts.Core.Admin;
+using Discounts.Core.Checkout;
+using Discounts.Core.Common;
+using Discounts.Functions.Contracts;
+using Discounts.Functions.Hosting;
+using Discounts.Functions.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Discounts.Functions.Functions;
+
+/// <summary>
+/// <c>POST /api/admin/usages/{id}/release</c>: releases a hold by hand, expire-first (its checkout session is
+/// expired before the slot comes back; a session found paid confirms the usage instead).
+/// </summary>
+public sealed class ReleaseUsage(UsageAdminService usages) : IHttpFunction
+{
+    public async Task<IResult> RunAsync(HttpContext context) => await ReleaseAsync(context);
+
+    public async Task<Results<Ok<ReleaseUsageResponse>, ProblemHttpResult>> ReleaseAsync(HttpContext context)
+    {
+        if (!context.TryRouteGuid("id", out var id) || await usages.FindAsync(id, context.RequestAborted) is null)
+        {
+            return Problems.NotFound(context);
+        }
+
+        var result = await usages.ReleaseAsync(id, context.RequiredCaller().Actor, context.RequestAborted);
+        if (result == HoldReleaseResult.Unavailable)
+        {
+            return Problems.FromError(context, Errors.Unavailable, "The payment provider could not be reached; the hold is kept.");
+        }
+
+        var usage = await usages.FindAsync(id, context.RequestAborted);
+        var name = result switch
+        {
+            HoldReleaseResult.Released => "released",
+            HoldReleaseResult.Paid => "paid",
+            HoldReleaseResult.PaymentPending => "payment_pending",
+            _ => "not_active",
+        };
+        return TypedResults.Ok(new ReleaseUsageResponse(name, AdminUsageResponse.From(usage!)));
+    }
+}

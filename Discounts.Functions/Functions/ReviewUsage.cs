@@ -1,0 +1,52 @@
+using Discounts.Core.Admin;
+using Discounts.Functions.Contracts;
+using Discounts.Functions.Hosting;
+using Discounts.Functions.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Discounts.Functions.Functions;
+
+/// <summary>
+/// <c>POST /api/admin/usages/{id}/review</c>: approve, or reject (a paid usage is refunded through the
+/// provider first, EC-039; 503 and nothing changed when it is down).
+/// </summary>
+public sealed class ReviewUsage(UsageAdminService usages) : IHttpFunction
+{
+    public async Task<IResult> RunAsync(HttpContext context) => await ReviewAsync(context);
+
+    public async Task<Results<Ok<ReviewUsageResponse>, ProblemHttpResult>> ReviewAsync(HttpContext context)
+    {
+        if (!context.TryRouteGuid("id", out var id))
+        {
+            return Problems.NotFound(context);
+        }
+
+        var (body, problem) = await JsonBody.ReadAsync<ReviewUsageRequest>(context);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        if (body!.Decision is not (ReviewDecision.Approve or ReviewDecision.Reject))
+        {
+            errors["decision"] = ["decision is \"approve\" or \"reject\"."];
+        }
+
+        if (body.Note is { Length: > 1000 })
+        {
+            errors["note"] = ["note is at most 1000 characters."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(context, errors);
+        }
+
+        var caller = context.RequiredCaller();
+        var outcome = await usages.ReviewAsync(id, body.Decision!, body.Note, caller.Actor, caller.Ip, context.RequestAborted);
+        return outcome.Succeeded
+            ? TypedResults.Ok(new ReviewUsageResponse(AdminUsageResponse.From(outcome.Value!.Usage), outcome.Value.RefundId))
+            : Problems.FromError(context, outcome.Error!, outcome.Detail);
+    }
+}

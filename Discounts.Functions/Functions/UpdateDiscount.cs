@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Text.Json;
+using Discounts.Core.Codes;
+using Discounts.Core.Common;
+using Discounts.Functions.Contracts;
+using Discounts.Functions.Hosting;
+using Discounts.Functions.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Discounts.Functions.Functions;
+
+/// <summary>
+/// <c>PATCH /api/admin/discounts/{id}</c> with <c>If-Match: "&lt;version&gt;"</c>: edits a code; 412 when another
+/// admin changed it first (EC-027), 422 <c>max_uses_below_taken</c> (EC-026).
+/// </summary>
+public sealed class UpdateDiscount(DiscountCodeService codes) : IHttpFunction
+{
+    public async Task<IResult> RunAsync(HttpContext context) => await UpdateAsync(context);
+
+    public async Task<Results<Ok<DiscountResponse>, ProblemHttpResult>> UpdateAsync(HttpContext context)
+    {
+        if (!context.TryRouteGuid("id", out var id))
+        {
+            return Problems.NotFound(context);
+        }
+
+        if (!TryParseIfMatch(context.Request.Headers.IfMatch.ToString(), out var version))
+        {
+            return Problems.Invalid(context, "If-Match", "If-Match is required: the ETag of the code as read (\"<version>\").");
+        }
+
+        var (body, problem) = await JsonBody.ReadAsync<Dictionary<string, JsonElement>>(context);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var changes = CodeChanges.Parse(body!, out var errors);
+        if (errors.Count > 0)
+        {
+            return Problems.Invalid(context, errors);
+        }
+
+        var caller = context.RequiredCaller();
+        var outcome = await codes.UpdateAsync(id, version, changes, caller.Actor, caller.Ip, context.RequestAborted);
+        if (!outcome.Succeeded)
+        {
+            return outcome.Error == Errors.InvalidRequest
+                ? Problems.Invalid(context, "expiresAt", outcome.Detail!)
+                : Problems.FromError(context, outcome.Error!, outcome.Detail);
+        }
+
+        var found = await codes.GetAsync(id, context.RequestAborted);
+        context.Response.Headers.ETag = $"\"{outcome.Value!.Version}\"";
+        return TypedResults.Ok(DiscountResponse.From(outcome.Value!, found?.Counts));
+    }
+
+    /// <summary><c>"3"</c> (or <c>W/"3"</c>, or a bare 3): the version the caller read.</summary>
+    private static bool TryParseIfMatch(string header, out int version)
+    {
+        var value = header.Trim();
+        if (value.StartsWith("W/", StringComparison.Ordinal))
+        {
+            value = value[2..];
+        }
+
+        value = value.Trim('"');
+        return int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out version) && version > 0;
+    }
+}
