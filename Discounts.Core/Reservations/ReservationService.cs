@@ -154,7 +154,7 @@ public sealed class ReservationService(NpgsqlDataSource dataSource, TimeProvider
             var after = Json.Serialize(new { status = usage.Status, usage.TemplateId, usage.FinalAmount, usage.Currency, usage.ExpiresAt })!;
             var reserved = discount.MaxUses is null
                 ? await UsageRepository.ReserveAsync(conn, tx, usage, SlotClaim.None, caller.Actor, after)
-                : await UsageRepository.ReserveAsync(conn, tx, usage, SlotClaim.SkipLocked, caller.Actor, after) ||
+                : await UsageRepository.ReserveAsync(conn, tx, usage, SlotClaim.SkipLocked, caller.Actor, after, discount.MaxUses) ||
                   await UsageRepository.ReserveAsync(conn, tx, usage, SlotClaim.Wait, caller.Actor, after);
             return reserved
                 ? Outcome<Reservation>.Ok(new Reservation(usage, Created: true))

@@ -81,14 +81,15 @@ public static class UsageRepository
     /// Inserts a new hold with its audit row and, for a limited code, the slot it takes — one statement, so the
     /// common case of apply costs one round trip. False when the code had no free slot for it.
     /// </summary>
-    public static async Task<bool> ReserveAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Usage usage, SlotClaim claim, string actor, string after)
+    public static async Task<bool> ReserveAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Usage usage, SlotClaim claim, string actor, string after, int? maxUses = null)
     {
-        const string skipLocked = $"WITH slot AS ({SlotRepository.ClaimFreeSlot} SKIP LOCKED) RETURNING slot_no), inserted AS ({InsertUsage} WHERE EXISTS (SELECT 1 FROM slot) RETURNING id), {AuditAndCount}";
-        const string waiting = $"WITH slot AS ({SlotRepository.ClaimFreeSlot}) RETURNING slot_no), inserted AS ({InsertUsage} WHERE EXISTS (SELECT 1 FROM slot) RETURNING id), {AuditAndCount}";
+        const string skipLocked = $"WITH slot AS ({SlotRepository.ClaimFreeSlotSkipLocked} RETURNING slot_no), inserted AS ({InsertUsage} WHERE EXISTS (SELECT 1 FROM slot) RETURNING id), {AuditAndCount}";
+        const string waiting = $"WITH slot AS ({SlotRepository.ClaimFreeSlotWaiting} RETURNING slot_no), inserted AS ({InsertUsage} WHERE EXISTS (SELECT 1 FROM slot) RETURNING id), {AuditAndCount}";
         const string unlimited = $"WITH inserted AS ({InsertUsage} RETURNING id), {AuditAndCount}";
         var parameters = new DynamicParameters(usage);
         parameters.Add("Actor", actor);
         parameters.Add("After", after);
+        parameters.Add("Start", SlotRepository.RandomStart(maxUses));
         var sql = claim switch
         {
             SlotClaim.SkipLocked => skipLocked,

@@ -21,7 +21,7 @@ public sealed class ReconcileUsageCountsJobTests(AppFactory app) : IClassFixture
         // Drift of every kind: a held slot lost, a released usage still holding one, a slot row gone.
         await app.ExecuteAsync("UPDATE discount_slot SET usage_id = NULL WHERE usage_id = @id", new { id = holds[0] });
         await app.ExecuteAsync("UPDATE discount_usage SET status = 'released', release_reason = 'expired' WHERE id = @id", new { id = holds[1] });
-        await app.ExecuteAsync("DELETE FROM discount_slot WHERE code_id = @id AND slot_no = 5 AND usage_id IS NULL", new { id = code.Id });
+        await app.ExecuteAsync("DELETE FROM discount_slot WHERE code_id = @id AND slot_no = (SELECT max(slot_no) FROM discount_slot WHERE code_id = @id AND usage_id IS NULL)", new { id = code.Id });
         var job = app.Service<ReconcileUsageCountsJob>();
 
         var dryRun = await job.RunAsync(fix: false, CancellationToken.None);

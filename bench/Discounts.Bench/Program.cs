@@ -31,7 +31,7 @@ const string WebhookSecret = "whsec_benchmark";
 const int UserLockNamespace = 0x5553_4552;
 
 await using var stripe = await FakeStripeServer.StartAsync();
-var port = 7090;
+var port = FreePort();
 using var service = StartService();
 var baseUrl = $"http://127.0.0.1:{port}";
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
@@ -145,7 +145,10 @@ var serviceScript = $"""
     SELECT pg_advisory_xact_lock({UserLockNamespace}, hashtext('svc-' || :n || '-' || :client_id));
     SELECT * FROM discount_usage WHERE user_id = 'svc-' || :n || '-' || :client_id AND template_id = :template_id AND status IN ('reserved', 'payment_pending') FOR UPDATE;
     SELECT count(*)::int FROM discount_usage WHERE code_id = :code_id AND user_id = 'svc-' || :n || '-' || :client_id AND (status IN ('reserved', 'payment_pending', 'confirmed', 'over_limit') OR (status = 'refunded' AND NOT false));
-    UPDATE discount_slot SET usage_id = md5('svc' || :n || '-' || :client_id)::uuid WHERE (code_id, slot_no) = (SELECT code_id, slot_no FROM discount_slot WHERE code_id = :code_id AND usage_id IS NULL ORDER BY slot_no LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING slot_no;
+    \set start random(1, 1000000)
+    WITH after AS (SELECT slot_no FROM discount_slot WHERE code_id = :code_id AND usage_id IS NULL AND slot_no >= :start ORDER BY slot_no LIMIT 1 FOR UPDATE SKIP LOCKED),
+         before AS (SELECT slot_no FROM discount_slot WHERE code_id = :code_id AND usage_id IS NULL AND slot_no < :start ORDER BY slot_no LIMIT 1 FOR UPDATE SKIP LOCKED)
+    UPDATE discount_slot SET usage_id = md5('svc' || :n || '-' || :client_id)::uuid WHERE code_id = :code_id AND slot_no = coalesce((SELECT slot_no FROM after), (SELECT slot_no FROM before)) RETURNING slot_no;
     INSERT INTO discount_usage (id, code_id, code, user_id, template_id, kind, percent_bps, original_amount, discount_amount, final_amount, currency, status, reserved_at, expires_at, updated_at)
         VALUES (md5('svc' || :n || '-' || :client_id)::uuid, :code_id, 'PGSQL', 'svc-' || :n || '-' || :client_id, :template_id, 'percent', 1000, 4900, 490, 4410, 'usd', 'reserved', now(), now() + interval '15 minutes', now());
     INSERT INTO discount_audit_log (at, actor, action, code_id, usage_id, after) VALUES (now(), 'bench', 'usage.reserved', :code_id, md5('svc' || :n || '-' || :client_id)::uuid, '[]');
@@ -192,7 +195,7 @@ Process StartService()
 
 async Task WaitForHealthAsync()
 {
-    for (var i = 0; i < 120; i++)
+    for (var i = 0; i < 120 && !service.HasExited; i++)
     {
         try
         {
@@ -270,6 +273,13 @@ async Task<(long Holds, long Oversold)> SlotFactsAsync(string code)
         """;
     var (held, max) = await conn.QuerySingleAsync<(long, int)>(sql, new { code });
     return (held, Math.Max(0, held - max));
+}
+
+static int FreePort()
+{
+    using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+    listener.Start();
+    return ((IPEndPoint)listener.LocalEndpoint).Port;
 }
 
 static double PeakRssMb(int pid)
