@@ -185,6 +185,11 @@ Process StartService()
     env["Timers__Enabled"] = "false";
     env["Logging__LogLevel__Default"] = "Warning";
     env["Network__TrustedProxyHops"] = "1"; // each simulated shopper has its own address (X-Forwarded-For)
+    foreach (var setting in options.GetValueOrDefault("service-setting", "").Split(',', StringSplitOptions.RemoveEmptyEntries))
+    {
+        var (key, value) = (setting[..setting.IndexOf('=', StringComparison.Ordinal)], setting[(setting.IndexOf('=', StringComparison.Ordinal) + 1)..]);
+        env[key] = value; // e.g. --service-setting RateLimits__Apply=0 to measure what a feature costs
+    }
     var process = Process.Start(start)!;
     process.OutputDataReceived += (_, _) => { };
     process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine(e.Data); } };
