@@ -4,5 +4,4 @@ public static class RateLimitActions
 {
     public const string Validate = "validate";
     public const string Apply = "apply";
-    public const string Failed = "failed";
 }

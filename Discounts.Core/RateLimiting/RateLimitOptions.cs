@@ -16,7 +16,6 @@ public sealed class RateLimitOptions
     {
         RateLimitActions.Validate => Validate,
         RateLimitActions.Apply => Apply,
-        RateLimitActions.Failed => FailedAttempts,
         _ => 0,
     };
 }

@@ -15,41 +15,56 @@ public sealed class RateLimiter(NpgsqlDataSource dataSource, RateLimitOptions op
     public static string[] Subjects(string? ip, string? userId) =>
         [.. ip is null ? [] : new[] { "ip:" + ip }, .. userId is null ? [] : new[] { "user:" + userId }];
 
-    /// <summary>Counts this request and decides; a refused request still counts (a burst stays refused).</summary>
+    /// <summary>
+    /// Counts this request against <paramref name="action"/> and reads the failed-attempt counter, in one
+    /// statement; refused when either is over its limit (a refused request still counts: a burst stays refused).
+    /// Returns the decision whose headers the caller shows: the one that refused, else the action's.
+    /// </summary>
     public async Task<RateLimitDecision> HitAsync(string action, IReadOnlyList<string> subjects, CancellationToken ct)
     {
         var limit = options.LimitFor(action);
-        if (limit <= 0 || subjects.Count == 0)
+        var failedLimit = options.FailedAttempts;
+        if ((limit <= 0 && failedLimit <= 0) || subjects.Count == 0)
         {
             return RateLimitDecision.Unlimited;
         }
 
         const string sql = """
-            INSERT INTO rate_limit (action, subject, window_start, hits)
-            SELECT @action, s, @window, 1 FROM unnest(@subjects) AS s
-            ON CONFLICT (action, subject, window_start) DO UPDATE SET hits = rate_limit.hits + 1
-            RETURNING hits
+            WITH hit AS (
+                INSERT INTO rate_limit (action, subject, window_start, hits)
+                SELECT @action, s, @window, 1 FROM unnest(@subjects) AS s WHERE @count
+                ON CONFLICT (action, subject, window_start) DO UPDATE SET hits = rate_limit.hits + 1
+                RETURNING hits)
+            SELECT (SELECT coalesce(max(hits), 0) FROM hit) AS hits,
+                   (SELECT coalesce(max(hits), 0) FROM rate_limit
+                    WHERE action = 'failed' AND window_start = @window AND subject = ANY(@subjects)) AS failed
             """;
         var (window, reset) = Window();
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var hits = (await conn.QueryAsync<int>(sql, new { action, window, subjects = subjects.Distinct().ToArray() })).Max();
-        return new RateLimitDecision(hits <= limit, limit, Math.Max(0, limit - hits), reset);
-    }
-
-    /// <summary>Whether the subjects may still try (failed attempts below their limit), without counting.</summary>
-    public async Task<RateLimitDecision> PeekAsync(string action, IReadOnlyList<string> subjects, CancellationToken ct)
-    {
-        var limit = options.LimitFor(action);
-        if (limit <= 0 || subjects.Count == 0)
+        var (hits, failed) = await conn.QuerySingleAsync<(int, int)>(sql, new { action, window, subjects = subjects.Distinct().ToArray(), count = limit > 0 });
+        if (failedLimit > 0 && failed >= failedLimit)
         {
-            return RateLimitDecision.Unlimited;
+            return new RateLimitDecision(false, failedLimit, 0, reset);
         }
 
-        const string sql = "SELECT coalesce(max(hits), 0) FROM rate_limit WHERE action = @action AND window_start = @window AND subject = ANY(@subjects)";
-        var (window, reset) = Window();
+        return limit <= 0 ? RateLimitDecision.Unlimited : new RateLimitDecision(hits <= limit, limit, Math.Max(0, limit - hits), reset);
+    }
+
+    /// <summary>Counts a failed attempt (an unknown code) against the subjects.</summary>
+    public async Task RecordFailureAsync(IReadOnlyList<string> subjects, CancellationToken ct)
+    {
+        if (options.FailedAttempts <= 0 || subjects.Count == 0)
+        {
+            return;
+        }
+
+        const string sql = """
+            INSERT INTO rate_limit (action, subject, window_start, hits)
+            SELECT 'failed', s, @window, 1 FROM unnest(@subjects) AS s
+            ON CONFLICT (action, subject, window_start) DO UPDATE SET hits = rate_limit.hits + 1
+            """;
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var hits = await conn.ExecuteScalarAsync<int>(sql, new { action, window, subjects = subjects.ToArray() });
-        return new RateLimitDecision(hits < limit, limit, Math.Max(0, limit - hits), reset);
+        await conn.ExecuteAsync(sql, new { window = Window().Start, subjects = subjects.Distinct().ToArray() });
     }
 
     /// <summary>Removes windows that ended long ago (called by the release job).</summary>

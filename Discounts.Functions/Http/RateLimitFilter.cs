@@ -19,12 +19,6 @@ public sealed class RateLimitFilter(string action) : IEndpointFilter
         var http = context.HttpContext;
         var limiter = http.RequestServices.GetRequiredService<RateLimiter>();
         var subjects = Subjects(http);
-        var failed = await limiter.PeekAsync(RateLimitActions.Failed, subjects, http.RequestAborted);
-        if (!failed.Allowed)
-        {
-            return Refuse(http, failed);
-        }
-
         var decision = await limiter.HitAsync(action, subjects, http.RequestAborted);
         if (!decision.Allowed)
         {
@@ -39,7 +33,7 @@ public sealed class RateLimitFilter(string action) : IEndpointFilter
         var result = await next(context);
         if (RevealsUnknownCode(result))
         {
-            await limiter.HitAsync(RateLimitActions.Failed, subjects, http.RequestAborted);
+            await limiter.RecordFailureAsync(subjects, http.RequestAborted);
         }
 
         return result;
