@@ -15,9 +15,7 @@ namespace Discounts.Tests.Infrastructure;
 /// </summary>
 public sealed class FakeSiteVerifyServer : IAsyncDisposable
 {
-    private readonly WebApplication app;
-
-    private FakeSiteVerifyServer(WebApplication app) => this.app = app;
+    private WebApplication app = null!;
 
     public string Url { get; private set; } = "";
 
@@ -25,27 +23,22 @@ public sealed class FakeSiteVerifyServer : IAsyncDisposable
 
     public static async Task<FakeSiteVerifyServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var server = new FakeSiteVerifyServer(app);
-        app.MapPost("/siteverify", (Func<HttpContext, Task<IResult>>)(async context =>
-        {
-            var form = (await context.Request.ReadFormAsync()).ToDictionary(f => f.Key, f => f.Value.ToString());
-            server.Requests.Enqueue(form);
-            var token = form.GetValueOrDefault("response", "");
-            var ok = form.GetValueOrDefault("secret") == "captcha-secret" && (token.StartsWith("good", StringComparison.Ordinal) || token.StartsWith("otherhost", StringComparison.Ordinal));
-            return Results.Json(new Dictionary<string, object?>
+        var server = new FakeSiteVerifyServer();
+        (server.app, server.Url) = await LoopbackServer.StartAsync(app => app.MapPost("/siteverify", (Func<HttpContext, Task<IResult>>)(async context =>
             {
-                ["success"] = ok,
-                ["hostname"] = token.StartsWith("otherhost", StringComparison.Ordinal) ? "evil.test" : "shop.test",
-                ["action"] = "apply",
-                ["error-codes"] = ok ? Array.Empty<string>() : ["invalid-input-response"],
-            });
-        }));
-        await app.StartAsync();
-        server.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/siteverify";
+                var form = (await context.Request.ReadFormAsync()).ToDictionary(f => f.Key, f => f.Value.ToString());
+                server.Requests.Enqueue(form);
+                var token = form.GetValueOrDefault("response", "");
+                var ok = form.GetValueOrDefault("secret") == "captcha-secret" && (token.StartsWith("good", StringComparison.Ordinal) || token.StartsWith("otherhost", StringComparison.Ordinal));
+                return Results.Json(new Dictionary<string, object?>
+                {
+                    ["success"] = ok,
+                    ["hostname"] = token.StartsWith("otherhost", StringComparison.Ordinal) ? "evil.test" : "shop.test",
+                    ["action"] = "apply",
+                    ["error-codes"] = ok ? Array.Empty<string>() : ["invalid-input-response"],
+                });
+            })));
+        server.Url += "/siteverify";
         return server;
     }
 

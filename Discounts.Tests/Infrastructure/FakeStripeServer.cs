@@ -19,12 +19,11 @@ namespace Discounts.Tests.Infrastructure;
 /// </summary>
 public sealed class FakeStripeServer : IAsyncDisposable
 {
-    private readonly WebApplication app;
+    private WebApplication app = null!;
     private readonly ConcurrentDictionary<string, JsonObject> sessions = new();
     private readonly ConcurrentDictionary<string, string> idempotentResponses = new();
     private int failuresLeft;
 
-    private FakeStripeServer(WebApplication app) => this.app = app;
 
     public string Url { get; private set; } = "";
 
@@ -35,17 +34,14 @@ public sealed class FakeStripeServer : IAsyncDisposable
 
     public static async Task<FakeStripeServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        var server = new FakeStripeServer(app);
-        app.MapPost("/v1/checkout/sessions", (Func<HttpContext, Task<IResult>>)server.CreateAsync);
-        app.MapGet("/v1/checkout/sessions/{id}", (string id, HttpContext context) => server.Retrieve(context, id));
-        app.MapPost("/v1/checkout/sessions/{id}/expire", server.ExpireAsync);
-        app.MapPost("/v1/refunds", (Func<HttpContext, Task<IResult>>)server.RefundAsync);
-        await app.StartAsync();
-        server.Url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var server = new FakeStripeServer();
+        (server.app, server.Url) = await LoopbackServer.StartAsync(app =>
+        {
+            app.MapPost("/v1/checkout/sessions", (Func<HttpContext, Task<IResult>>)server.CreateAsync);
+            app.MapGet("/v1/checkout/sessions/{id}", (string id, HttpContext context) => server.Retrieve(context, id));
+            app.MapPost("/v1/checkout/sessions/{id}/expire", server.ExpireAsync);
+            app.MapPost("/v1/refunds", (Func<HttpContext, Task<IResult>>)server.RefundAsync);
+        });
         return server;
     }
 

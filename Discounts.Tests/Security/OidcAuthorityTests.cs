@@ -30,20 +30,17 @@ public sealed class OidcAuthorityTests(OidcAuthorityTests.OidcApp app) : IClassF
         public override async Task InitializeAsync()
         {
             await base.InitializeAsync();
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Logging.ClearProviders();
-            idp = builder.Build();
             var parameters = Key.ExportParameters(false);
-            idp.MapGet("/.well-known/openid-configuration", () => Results.Json(new Dictionary<string, object>
+            (idp, Authority) = await LoopbackServer.StartAsync(server =>
             {
-                ["issuer"] = Authority,
-                ["jwks_uri"] = Authority + "/jwks",
-                ["id_token_signing_alg_values_supported"] = Algorithms,
-            }));
-            idp.MapGet("/jwks", () => Results.Json(new { keys = new[] { new { kty = "RSA", use = "sig", alg = "RS256", kid = "test-key", n = Base64UrlEncoder.Encode(parameters.Modulus), e = Base64UrlEncoder.Encode(parameters.Exponent) } } }));
-            await idp.StartAsync();
-            Authority = idp.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+                server.MapGet("/.well-known/openid-configuration", () => Results.Json(new Dictionary<string, object>
+                {
+                    ["issuer"] = Authority,
+                    ["jwks_uri"] = Authority + "/jwks",
+                    ["id_token_signing_alg_values_supported"] = Algorithms,
+                }));
+                server.MapGet("/jwks", () => Results.Json(new { keys = new[] { new { kty = "RSA", use = "sig", alg = "RS256", kid = "test-key", n = Base64UrlEncoder.Encode(parameters.Modulus), e = Base64UrlEncoder.Encode(parameters.Exponent) } } }));
+            });
         }
 
         protected override Dictionary<string, string?> Settings => new()
