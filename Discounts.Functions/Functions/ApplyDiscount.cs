@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Discounts.Functions.Functions;
 
 /// <summary><c>POST /api/discount/apply</c>: reserves a slot; 201 new, 200 the caller's existing hold, 422 a rule.</summary>
+[JsonBody(typeof(ApplyDiscountRequest))]
 public sealed class ApplyDiscount(ReservationService reservations) : IHttpFunction
 {
     public async Task<IResult> RunAsync(HttpContext context) => await ApplyAsync(context);

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Discounts.Functions.Functions;
 
 /// <summary><c>POST /api/checkout</c>: a purchase and its checkout session (none when the price is zero).</summary>
+[JsonBody(typeof(CreateCheckoutRequest))]
 public sealed class CreateCheckout(CheckoutService checkout) : IHttpFunction
 {
     public async Task<IResult> RunAsync(HttpContext context) => await CreateAsync(context);

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Discounts.Functions.Functions;
 
 /// <summary><c>POST /api/admin/discounts</c>: creates a code; 409 <c>duplicate_code</c> for one equal after normalization.</summary>
+[JsonBody(typeof(NewDiscountCode))]
 public sealed class CreateDiscount(DiscountCodeService codes) : IHttpFunction
 {
     public async Task<IResult> RunAsync(HttpContext context) => await CreateAsync(context);

@@ -9,6 +9,7 @@ namespace Discounts.Functions.Functions;
 /// <c>POST /api/admin/discounts/generate</c> <c>{ "count": 100, "prefix": "VIP-", "length": 13, "terms": { create body } }</c>:
 /// a campaign of N unique single-use codes, in one transaction.
 /// </summary>
+[JsonBody(typeof(CodeBatch))]
 public sealed class GenerateDiscountCodes(DiscountCodeService codes) : IHttpFunction
 {
     public async Task<IResult> RunAsync(HttpContext context) => await GenerateAsync(context);

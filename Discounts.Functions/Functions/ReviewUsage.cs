@@ -10,6 +10,7 @@ namespace Discounts.Functions.Functions;
 /// <c>POST /api/admin/usages/{id}/review</c>: approve, or reject (a paid usage is refunded through the
 /// provider first, EC-039; 503 and nothing changed when it is down).
 /// </summary>
+[JsonBody(typeof(ReviewUsageRequest))]
 public sealed class ReviewUsage(UsageAdminService usages) : IHttpFunction
 {
     public async Task<IResult> RunAsync(HttpContext context) => await ReviewAsync(context);

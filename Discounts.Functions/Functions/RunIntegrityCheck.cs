@@ -10,6 +10,7 @@ namespace Discounts.Functions.Functions;
 /// run or with corrections; answers its report (<c>skipped</c> when a run is in progress elsewhere).
 /// An empty body is a dry run.
 /// </summary>
+[JsonBody(typeof(RunIntegrityCheckRequest))]
 public sealed class RunIntegrityCheck(ReconcileUsageCountsJob job) : IHttpFunction
 {
     public async Task<IResult> RunAsync(HttpContext context) => await CheckAsync(context);

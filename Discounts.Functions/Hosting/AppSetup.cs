@@ -24,6 +24,8 @@ public static class AppSetup
 {
     public const string CustomHandlerPortVariable = "FUNCTIONS_CUSTOMHANDLER_PORT";
 
+    public const string OpenApiDocumentName = "v1";
+
     public static bool UnderFunctionsHost(IConfiguration configuration) => !string.IsNullOrEmpty(configuration[CustomHandlerPortVariable]);
 
     public static AuthOptions AuthOptions(IConfiguration configuration) => configuration.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
@@ -130,6 +132,12 @@ public static class AppSetup
 
         services.AddDiscountsAuth(AuthOptions(configuration));
         services.AddDiscountsTelemetry(configuration);
+        services.AddOpenApi(OpenApiDocumentName, o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info.Title = "Discounts";
+            document.Info.Description = "The discount-code service of the template marketplace (api.md). Admin functions need role admin.";
+            return Task.CompletedTask;
+        }));
         services.Configure<JsonOptions>(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {

@@ -20,6 +20,8 @@ public static class FunctionCatalog
         Http<GetPurchase>("GET", "purchases/{purchaseId}", Access.User),
         Http<StripeWebhook>("POST", "webhooks/stripe", Access.Anonymous),
         Http<Health>("GET", "health", Access.Anonymous),
+        Http<GetOpenApiDocument>("GET", "openapi.json", Access.Anonymous),
+        Http<GetApiReference>("GET", "docs", Access.Anonymous),
         Http<ListDiscounts>("GET", "admin/discounts", Access.Admin),
         Http<CreateDiscount>("POST", "admin/discounts", Access.Admin),
         Http<GenerateDiscountCodes>("POST", "admin/discounts/generate", Access.Admin),

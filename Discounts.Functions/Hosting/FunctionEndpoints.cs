@@ -1,4 +1,6 @@
 using System.Net;
+using System.Reflection;
+using Microsoft.AspNetCore.Http.Metadata;
 using System.Text.Json;
 using Discounts.Functions.Http;
 
@@ -18,7 +20,10 @@ public static class FunctionEndpoints
             var handler = function.Handler;
             var endpoint = app.MapMethods("/api/" + trigger.Route, trigger.Methods,
                     (Delegate)(Func<HttpContext, Task<IResult>>)(context => ((IHttpFunction)context.RequestServices.GetRequiredService(handler)).RunAsync(context)))
-                .WithName(function.Name);
+                .WithName(function.Name)
+                .WithTags(trigger.Access == Access.Admin ? "Admin" : "Storefront")
+                .WithMetadata(handler.GetCustomAttributes(inherit: true));
+            endpoint.Add(builder => AddResultMetadata(handler, builder));
             if (trigger.RateLimit is { } action)
             {
                 endpoint.AddEndpointFilter(new RateLimitFilter(action));
@@ -37,9 +42,30 @@ public static class FunctionEndpoints
             var handler = function.Handler;
             app.MapPost("/" + function.Name, (Delegate)(Func<HttpContext, Task<IResult>>)(context => InvokeTimerAsync(context, function.Name, handler)))
                 .WithName(function.Name + "Invocation")
+                .ExcludeFromDescription()
                 .AllowAnonymous();
         }
     }
+
+    /// <summary>
+    /// Describes a function's possible answers for OpenAPI: its typed entry method returns <c>Results&lt;...&gt;</c>,
+    /// which knows its own response metadata, while the route itself only sees <see cref="IResult"/>.
+    /// </summary>
+    private static void AddResultMetadata(Type handler, EndpointBuilder builder)
+    {
+        foreach (var method in handler.GetMethods(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (method.ReturnType.IsGenericType && method.ReturnType.GetGenericTypeDefinition() == typeof(Task<>) &&
+                method.ReturnType.GetGenericArguments()[0] is var result && typeof(IEndpointMetadataProvider).IsAssignableFrom(result))
+            {
+                typeof(FunctionEndpoints).GetMethod(nameof(Populate), BindingFlags.NonPublic | BindingFlags.Static)!
+                    .MakeGenericMethod(result).Invoke(null, [method, builder]);
+            }
+        }
+    }
+
+    private static void Populate<TResult>(MethodInfo method, EndpointBuilder builder)
+        where TResult : IEndpointMetadataProvider => TResult.PopulateMetadata(method, builder);
 
     /// <summary>
     /// Runs a timer function for the Functions host (or any local caller). Only loopback callers may invoke:

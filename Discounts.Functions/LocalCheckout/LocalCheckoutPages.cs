@@ -13,7 +13,7 @@ public static class LocalCheckoutPages
 {
     public static void MapLocalCheckout(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/checkout/local").AllowAnonymous();
+        var group = app.MapGroup("/checkout/local").AllowAnonymous().ExcludeFromDescription();
         group.MapGet("/{sessionId}", ShowAsync);
         group.MapPost("/{sessionId}/pay", (string sessionId, LocalCheckoutService service, CheckoutOptions options, HttpContext context) =>
             CompleteAsync(sessionId, service.PayAsync, options, "success", context));
