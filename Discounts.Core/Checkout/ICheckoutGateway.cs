@@ -8,4 +8,7 @@ public interface ICheckoutGateway
 
     /// <summary>Expires an open session; says so when it was completed instead.</summary>
     Task<SessionExpiry> ExpireSessionAsync(string sessionId, CancellationToken ct);
+
+    /// <summary>The fingerprint of the card that paid, when the provider knows one; throws <see cref="PaymentProviderUnavailableException"/>.</summary>
+    Task<string?> GetCardFingerprintAsync(string paymentIntentId, CancellationToken ct);
 }

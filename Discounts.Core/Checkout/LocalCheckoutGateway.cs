@@ -41,6 +41,9 @@ public sealed class LocalCheckoutGateway(NpgsqlDataSource dataSource, CheckoutOp
         return new CheckoutSession(id!, $"{options.PublicBaseUrl.TrimEnd('/')}/checkout/local/{id}");
     }
 
+    /// <summary>The local checkout takes no card.</summary>
+    public Task<string?> GetCardFingerprintAsync(string paymentIntentId, CancellationToken ct) => Task.FromResult<string?>(null);
+
     public async Task<SessionExpiry> ExpireSessionAsync(string sessionId, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);

@@ -99,6 +99,19 @@ public sealed partial class StripeCheckoutGateway(IStripeClient stripe, Checkout
         }
     }
 
+    public async Task<string?> GetCardFingerprintAsync(string paymentIntentId, CancellationToken ct)
+    {
+        try
+        {
+            var intent = await new PaymentIntentService(stripe).GetAsync(paymentIntentId, new PaymentIntentGetOptions { Expand = ["latest_charge"] }, cancellationToken: ct);
+            return intent.LatestCharge?.PaymentMethodDetails?.Card?.Fingerprint;
+        }
+        catch (Exception ex) when (IsProviderFailure(ex) && !ct.IsCancellationRequested)
+        {
+            throw new PaymentProviderUnavailableException("Stripe did not return the payment intent.", ex);
+        }
+    }
+
     private static string Expand(string url, Guid purchaseId) =>
         url.Replace("{PURCHASE_ID}", purchaseId.ToString(), StringComparison.Ordinal);
 

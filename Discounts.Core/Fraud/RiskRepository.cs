@@ -20,4 +20,25 @@ public static class RiskRepository
             """;
         return conn.QuerySingleAsync<RiskSignals>(sql, new { codeId, userId, ip, device, subjects, since, windowFloor });
     }
+
+    /// <summary>Stores the card that paid for the usage; returns how many other accounts paid for the code with it.</summary>
+    public static Task<int> RecordCardAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid usageId, Guid codeId, string userId, string fingerprint)
+    {
+        const string sql = """
+            WITH recorded AS (UPDATE discount_usage SET card_fingerprint = @fingerprint WHERE id = @usageId)
+            SELECT count(DISTINCT user_id)::int FROM discount_usage
+            WHERE code_id = @codeId AND card_fingerprint = @fingerprint AND user_id <> @userId
+              AND status IN ('confirmed', 'refunded', 'over_limit')
+            """;
+        return conn.ExecuteScalarAsync<int>(sql, new { usageId, codeId, userId, fingerprint }, tx);
+    }
+
+    public static Task SetRiskAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid usageId, int score, string signals, string reviewStatus, DateTime now)
+    {
+        const string sql = """
+            UPDATE discount_usage SET risk_score = @score, risk_signals = CAST(@signals AS jsonb), review_status = @reviewStatus, updated_at = @now
+            WHERE id = @usageId
+            """;
+        return conn.ExecuteAsync(sql, new { usageId, score, signals, reviewStatus, now }, tx);
+    }
 }

@@ -32,6 +32,7 @@ public static class RiskScorer
         Add(signals.DisposableEmail ? 25 : 0, "disposable_email");
         Add(signals.RecentApplies switch { > 10 => 30, > 5 => 15, _ => 0 }, "velocity");
         Add(Math.Min(20, 5 * signals.FailedAttempts), "failed_attempts");
+        Add(Math.Min(80, 40 * signals.SameCardOtherAccounts), "same_card_other_accounts");
         Add(signals.AccountAge switch { { } age when age < TimeSpan.FromDays(1) => 15, { } age when age < TimeSpan.FromDays(7) => 5, _ => 0 }, "new_account");
 
         score = Math.Min(100, score);

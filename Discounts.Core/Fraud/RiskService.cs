@@ -1,4 +1,8 @@
 using System.Net;
+using System.Text.Json;
+using Discounts.Core.Audit;
+using Discounts.Core.Codes;
+using Discounts.Core.Reservations;
 using Discounts.Core.Common;
 using Discounts.Core.RateLimiting;
 using Npgsql;
@@ -47,6 +51,29 @@ public sealed class RiskService(NpgsqlDataSource dataSource, RiskOptions options
         }
 
         return Outcome<RiskAssessment>.Ok(risk);
+    }
+
+    /// <summary>
+    /// Scores a usage again when it is paid: the same card paying for a one-per-user code from several accounts
+    /// (EC-014). Money was taken, so nothing is refused here: a medium or high score puts the usage in the review
+    /// queue, where an admin can reject it (which refunds). Runs in the confirmation's transaction.
+    /// </summary>
+    public async Task ReassessAtConfirmationAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Usage usage, string fingerprint, string actor, DateTime now)
+    {
+        var others = await RiskRepository.RecordCardAsync(conn, tx, usage.Id, usage.CodeId, usage.UserId, fingerprint);
+        var code = await DiscountCodeRepository.FindByIdAsync(conn, usage.CodeId, tx);
+        if (others == 0 || code is not { MaxUsesPerUser: 1 })
+        {
+            return;
+        }
+
+        var added = RiskScorer.Score(new RiskSignals { SameCardOtherAccounts = others }, options);
+        var reasons = (JsonSerializer.Deserialize<string[]>(usage.RiskSignals) ?? []).Union(added.Reasons).ToArray();
+        var score = Math.Min(100, usage.RiskScore + added.Score);
+        var review = score >= options.MediumThreshold && usage.ReviewStatus == "none" ? "pending" : usage.ReviewStatus;
+        await RiskRepository.SetRiskAsync(conn, tx, usage.Id, score, Json.Serialize(reasons)!, review, now);
+        await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, "usage.risk_reassessed", usage.CodeId, usage.Id, usage.PurchaseId,
+            new { usage.RiskScore, usage.ReviewStatus }, new { riskScore = score, reviewStatus = review, reasons }));
     }
 
     /// <summary>An address, or a CIDR range such as 203.0.113.0/24.</summary>

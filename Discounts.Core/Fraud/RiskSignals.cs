@@ -21,4 +21,7 @@ public sealed record RiskSignals
     public TimeSpan? AccountAge { get; init; }
 
     public bool IpDenied { get; init; }
+
+    /// <summary>At confirmation: other accounts that paid with the same card for this one-per-user code.</summary>
+    public int SameCardOtherAccounts { get; init; }
 }

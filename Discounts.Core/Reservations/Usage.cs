@@ -31,5 +31,6 @@ public sealed record Usage
     public int RiskScore { get; init; }
     public string RiskSignals { get; init; } = "[]";
     public string ReviewStatus { get; init; } = "none";
+    public string? CardFingerprint { get; init; }
     public DateTime UpdatedAt { get; init; }
 }

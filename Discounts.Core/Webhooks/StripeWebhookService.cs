@@ -1,5 +1,6 @@
 using Discounts.Core.Checkout;
 using Discounts.Core.Database;
+using Discounts.Core.Fraud;
 using Discounts.Core.Observability;
 using Discounts.Core.Reservations;
 using Microsoft.Extensions.Logging;
@@ -15,7 +16,7 @@ namespace Discounts.Core.Webhooks;
 /// usages and purchases, so duplicates, concurrency and any order of delivery end in the true state.
 /// Storage failures propagate (the function answers 503 and Stripe retries).
 /// </summary>
-public sealed partial class StripeWebhookService(NpgsqlDataSource dataSource, TimeProvider clock, CheckoutOptions options, ILogger<StripeWebhookService> logger)
+public sealed partial class StripeWebhookService(NpgsqlDataSource dataSource, TimeProvider clock, CheckoutOptions options, ICheckoutGateway gateway, RiskService risk, ILogger<StripeWebhookService> logger)
 {
     public const long ToleranceSeconds = 300;
     private const string Actor = "stripe:webhook";
@@ -39,6 +40,7 @@ public sealed partial class StripeWebhookService(NpgsqlDataSource dataSource, Ti
             return WebhookResult.Rejected("invalid signature or payload");
         }
 
+        var fingerprint = await CardFingerprintAsync(stripeEvent, ct);
         var result = await Transactions.RunAsync(dataSource, async (conn, tx) =>
         {
             if (!await StripeEventRepository.TryInsertAsync(conn, tx, stripeEvent.Id, stripeEvent.Type, now.UtcDateTime))
@@ -47,6 +49,12 @@ public sealed partial class StripeWebhookService(NpgsqlDataSource dataSource, Ti
             }
 
             var (outcome, purchaseId, usageId) = await ApplyAsync(conn, tx, stripeEvent, now.UtcDateTime);
+            if (outcome == "confirmed" && fingerprint is not null && usageId is { } confirmed &&
+                await UsageRepository.FindAsync(conn, confirmed, tx) is { } usage)
+            {
+                await risk.ReassessAtConfirmationAsync(conn, tx, usage, fingerprint, Actor, now.UtcDateTime);
+            }
+
             await StripeEventRepository.SetOutcomeAsync(conn, tx, stripeEvent.Id, outcome, purchaseId, usageId);
             LogProcessed(logger, stripeEvent.Id, stripeEvent.Type, outcome);
             return new WebhookResult(true, false, outcome, stripeEvent.Id);
@@ -62,6 +70,29 @@ public sealed partial class StripeWebhookService(NpgsqlDataSource dataSource, Ti
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The card behind a payment, asked of the provider before the transaction (no network call holds a lock).
+    /// A provider outage costs only this signal: the payment still confirms.
+    /// </summary>
+    private async Task<string?> CardFingerprintAsync(Event stripeEvent, CancellationToken ct)
+    {
+        if (stripeEvent.Type is not (EventTypes.CheckoutSessionCompleted or EventTypes.CheckoutSessionAsyncPaymentSucceeded) ||
+            stripeEvent.Data.Object is not Session { PaymentIntentId: { Length: > 0 } paymentIntent, PaymentStatus: "paid" })
+        {
+            return null;
+        }
+
+        try
+        {
+            return await gateway.GetCardFingerprintAsync(paymentIntent, ct);
+        }
+        catch (PaymentProviderUnavailableException ex)
+        {
+            LogNoFingerprint(logger, ex, paymentIntent);
+            return null;
+        }
     }
 
     private static Task<(string, Guid?, Guid?)> ApplyAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Event e, DateTime now) => e.Type switch
@@ -171,6 +202,9 @@ public sealed partial class StripeWebhookService(NpgsqlDataSource dataSource, Ti
         await UsageTransitions.FlagForReviewAsync(conn, tx, usage, Actor, "dispute", now);
         return ("flagged", found!.Id, usage.Id);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No card fingerprint for payment {PaymentIntent}; confirming without the card check")]
+    private static partial void LogNoFingerprint(ILogger logger, Exception ex, string paymentIntent);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected a Stripe webhook: {Reason}")]
     private static partial void LogRejected(ILogger logger, string reason);

@@ -41,8 +41,43 @@ public sealed class FakeStripeServer : IAsyncDisposable
             app.MapGet("/v1/checkout/sessions/{id}", (string id, HttpContext context) => server.Retrieve(context, id));
             app.MapPost("/v1/checkout/sessions/{id}/expire", server.ExpireAsync);
             app.MapPost("/v1/refunds", (Func<HttpContext, Task<IResult>>)server.RefundAsync);
+            app.MapGet("/v1/payment_intents/{id}", (string id, HttpContext context) => server.PaymentIntent(context, id));
         });
         return server;
+    }
+
+    /// <summary>The card fingerprint each payment intent reports (default: a card of its own).</summary>
+    public ConcurrentDictionary<string, string> CardFingerprints { get; } = new();
+
+    /// <summary>The customer of this session pays with the card of this fingerprint.</summary>
+    public void UseCard(string sessionId, string fingerprint) => CardFingerprints["pi_" + sessionId[3..]] = fingerprint;
+
+    private IResult PaymentIntent(HttpContext context, string id)
+    {
+        Record(context, []);
+        if (Failing())
+        {
+            return Error(500, "api_error", "Simulated failure.");
+        }
+
+        var charge = new JsonObject
+        {
+            ["id"] = "ch_" + id[3..],
+            ["object"] = "charge",
+            ["payment_method_details"] = new JsonObject
+            {
+                ["type"] = "card",
+                ["card"] = new JsonObject { ["fingerprint"] = CardFingerprints.GetValueOrDefault(id, "fp_" + id) },
+            },
+        };
+        var expanded = context.Request.Query["expand[]"].Contains("latest_charge") || context.Request.Query["expand[0]"].Contains("latest_charge");
+        return Results.Text(new JsonObject
+        {
+            ["id"] = id,
+            ["object"] = "payment_intent",
+            ["status"] = "succeeded",
+            ["latest_charge"] = expanded ? charge : charge["id"]!.DeepClone(),
+        }.ToJsonString(), "application/json");
     }
 
     /// <summary>The next <paramref name="count"/> requests answer 500.</summary>
