@@ -29,13 +29,6 @@ public static class PurchaseRepository
         return conn.QuerySingleOrDefaultAsync<Purchase>(sql, new { paymentIntentId }, tx);
     }
 
-    /// <summary>The open (pending) purchase of a usage, if checkout was started for it already.</summary>
-    public static Task<Purchase?> FindOpenForUsageAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid usageId)
-    {
-        const string sql = "SELECT * FROM purchase WHERE usage_id = @usageId AND status IN ('pending', 'paid')";
-        return conn.QuerySingleOrDefaultAsync<Purchase>(sql, new { usageId }, tx);
-    }
-
     public static Task<Purchase?> FindByIdempotencyKeyAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string userId, string key)
     {
         const string sql = "SELECT * FROM purchase WHERE user_id = @userId AND idempotency_key = @key";

@@ -6,12 +6,6 @@ namespace Discounts.Core.Codes;
 /// <summary>SQL for <c>discount_code</c> and its slot rows.</summary>
 public static class DiscountCodeRepository
 {
-    public static Task<DiscountCode?> FindByCodeAsync(NpgsqlConnection conn, string normalizedCode, NpgsqlTransaction? tx = null)
-    {
-        const string sql = "SELECT * FROM discount_code WHERE code = @normalizedCode";
-        return conn.QuerySingleOrDefaultAsync<DiscountCode>(sql, new { normalizedCode }, tx);
-    }
-
     /// <summary>The code and the template a price is computed from, in one round trip (validate and apply).</summary>
     public static async Task<(DiscountCode? Code, Templates.Template? Template)> FindForPricingAsync(NpgsqlConnection conn, string normalizedCode, Guid templateId)
     {

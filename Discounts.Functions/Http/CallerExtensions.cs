@@ -26,7 +26,6 @@ public static class CallerExtensions
             user.FindFirstValue("email"),
             context.Connection.RemoteIpAddress?.ToString(),
             fingerprint.Length is > 0 and <= 200 ? fingerprint : null,
-            user.IsInRole("admin"),
             long.TryParse(user.FindFirstValue(AccountCreatedClaim), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var created) && created is > 0 and < 253402300800
                 ? DateTimeOffset.FromUnixTimeSeconds(created).UtcDateTime
                 : null);
