@@ -94,14 +94,16 @@ public sealed class ReservationService(NpgsqlDataSource dataSource, TimeProvider
             var holds = facts.ActiveHolds;
             foreach (var hold in facts.ActiveForTemplate)
             {
-                if (hold.CodeId == discount.Id && (hold.Status == UsageStatus.PaymentPending || hold.ExpiresAt > now))
+                var checkoutStarted = hold.Status == UsageStatus.PaymentPending || hold.PurchaseId is not null;
+                if (hold.CodeId == discount.Id && (checkoutStarted || hold.ExpiresAt > now))
                 {
                     return Outcome<Reservation>.Ok(new Reservation(hold, Created: false));
                 }
 
-                if (hold.CodeId != discount.Id && (hold.Status == UsageStatus.PaymentPending || hold.PurchaseId is not null))
+                if (checkoutStarted)
                 {
-                    // Its checkout may still be paid: the owner cancels it first (DELETE expires the session).
+                    // Its checkout may still be paid, so it is never released here without expiring the session
+                    // first: the owner cancels it (DELETE does that), or the release job does when its time is up.
                     return Outcome<Reservation>.Fail(Errors.Conflict, "A checkout with another code is in progress for this template; cancel that reservation first.");
                 }
 

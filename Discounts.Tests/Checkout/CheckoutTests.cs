@@ -221,4 +221,20 @@ public sealed class CheckoutTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(first["purchaseId"]!.ToString(), repeat["purchaseId"]!.ToString());
         Assert.Equal(3100, (long)first["pricing"]!["finalAmount"]!);
     }
+
+    [Fact]
+    public async Task Reapply_AfterHoldLapsedWithCheckoutOpen_NeverReleasesWithoutExpiringTheSession()
+    {
+        var journey = await Journey.StartAsync(app, "lapsed-checkout");
+        app.Clock.Advance(TimeSpan.FromMinutes(16)); // overdue, the release job has not run yet
+        var client = app.ClientFor("lapsed-checkout");
+
+        var again = await (await client.ApplyAsync(journey.Code.Code, journey.Template.Id)).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(journey.UsageId, again.Id("reservationId"));
+        var other = await app.PercentCodeAsync(40);
+        await (await client.ApplyAsync(other.Code, journey.Template.Id)).ExpectProblemAsync(HttpStatusCode.Conflict, "conflict");
+
+        Assert.Equal("reserved", await app.UsageStatusAsync(journey.UsageId));
+        Assert.Equal("open", (string?)app.Stripe.Session(journey.SessionId)["status"]);
+    }
 }
