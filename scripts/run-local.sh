@@ -9,4 +9,4 @@ scripts/pg.sh start "$root/.local/pg" 55433
 dotnet build Discounts.Functions -c Release -v quiet -nologo
 dotnet run --no-build -c Release --project Discounts.Functions -- seed
 echo "Service: http://localhost:7071/api/health  (token: dotnet run --project Discounts.Functions -- token --user u1 --admin)"
-exec dotnet run --no-build -c Release --project Discounts.Functions --no-launch-profile
+exec dotnet run --no-build -c Release --project Discounts.Functions

@@ -6,8 +6,12 @@ namespace Discounts.Functions.Hosting;
 /// <summary>The operator's commands: <c>token</c>, <c>migrate</c>, <c>seed</c>, <c>functions-metadata</c>.</summary>
 public static class Commands
 {
+    /// <summary>
+    /// The operator's commands default to Development, so `dotnet run -- token` works on a developer's machine;
+    /// a published package carries no Development settings, so there this changes nothing.
+    /// </summary>
     private static string EnvironmentName =>
-        Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? "Production";
+        Environment.GetEnvironmentVariable("ASPNETCORE_ENVIRONMENT") ?? Environment.GetEnvironmentVariable("DOTNET_ENVIRONMENT") ?? "Development";
 
     private static IConfiguration Configuration(string[] args) => new ConfigurationBuilder()
         .SetBasePath(AppContext.BaseDirectory)
