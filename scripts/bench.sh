@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The benchmark: the standalone service on loopback with its own PostgreSQL (127.0.0.1:55434, default durable
-# settings), driven over HTTP, then pgbench on the same database. Prints one table. `--quick` for a short run.
+# settings), driven over HTTP, then pgbench on the same database. Prints one table. `--quick` for a short run;
+# `--analytics` instead seeds 1,000,000 usages and prints the admin analytics' timings and query plans.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -13,6 +14,6 @@ dotnet build bench/Discounts.Bench -c Release -v quiet -nologo >/dev/null
 status=0
 dotnet bench/Discounts.Bench/bin/Release/net10.0/Discounts.Bench.dll \
   --app "$root/Discounts.Functions/bin/Release/net10.0/Discounts.Functions.dll" \
-  --pgbench "$bin/pgbench" --db-port "$port" --db discounts_bench "$@" || status=$?
+  --pgbench "$bin/pgbench" --db-port "$port" --db discounts_bench --pg-log "$data/server.log" "$@" || status=$?
 scripts/pg.sh stop "$data"
 exit $status

@@ -30,6 +30,13 @@ const string SigningKey = "benchmark-signing-key-0123456789-abcdefghij";
 const string WebhookSecret = "whsec_benchmark";
 const int UserLockNamespace = 0x5553_4552;
 
+if (options.ContainsKey("analytics"))
+{
+    await Migrator.MigrateAsync(connectionString, createDatabase: true);
+    await AnalyticsPlans.RunAsync(connectionString, options["pg-log"]);
+    return 0;
+}
+
 await using var stripe = await FakeStripeServer.StartAsync();
 var port = FreePort();
 using var service = StartService();
