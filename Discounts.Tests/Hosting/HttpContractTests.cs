@@ -79,8 +79,9 @@ public sealed class HttpContractTests(AppFactory app) : IClassFixture<AppFactory
         Assert.Equal(("healthy", "ok"), ((string?)body["status"], (string?)body["database"]));
     }
 
+    [Trait("EdgeCase", "EC-030")]
     [Fact]
-    public async Task AdminCreateGetList_DuplicateAfterNormalization_409()
+    public async Task EC030_AdminCreateGetList_DuplicateAfterNormalization_409()
     {
         var admin = app.ClientFor("admin-1", admin: true);
         var create = new StringContent("""{"code":"Summer-26","kind":"fixed","amountOff":1000,"currency":"usd","maxUses":20}""", Encoding.UTF8, "application/json");
