@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Discounts.Core.Codes;
 using Discounts.Functions.Contracts;
 using Discounts.Functions.Hosting;
@@ -23,25 +21,8 @@ public sealed class ListDiscounts(DiscountCodeService codes) : IHttpFunction
             errors["status"] = ["status is active, paused or archived."];
         }
 
-        var limit = 50;
-        if (query.ContainsKey("limit") && (!int.TryParse(query["limit"], NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > 200))
-        {
-            errors["limit"] = ["limit is 1..200."];
-        }
-
-        DateTime? afterCreatedAt = null;
-        Guid? afterId = null;
-        if (query["cursor"].ToString() is { Length: > 0 } cursor)
-        {
-            if (TryDecodeCursor(cursor, out var at, out var id))
-            {
-                (afterCreatedAt, afterId) = (at, id);
-            }
-            else
-            {
-                errors["cursor"] = ["cursor is not valid."];
-            }
-        }
+        var limit = Paging.Limit(query, errors);
+        var (afterCreatedAt, afterId) = Paging.TimeCursor(query, errors);
 
         string? q = query["q"];
         if (q is { Length: > 100 })
@@ -63,31 +44,7 @@ public sealed class ListDiscounts(DiscountCodeService codes) : IHttpFunction
             AfterId = afterId,
             Limit = limit,
         }, context.RequestAborted);
-        var next = page.Count == limit ? EncodeCursor(page[^1].Code.CreatedAt, page[^1].Code.Id) : null;
+        var next = page.Count == limit ? Paging.EncodeTimeCursor(page[^1].Code.CreatedAt, page[^1].Code.Id) : null;
         return TypedResults.Ok(new ListDiscountsResponse(page.Select(p => DiscountResponse.From(p.Code, p.Counts)).ToList(), next));
-    }
-
-    private static string EncodeCursor(DateTime createdAt, Guid id) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes($"{createdAt.Ticks.ToString(CultureInfo.InvariantCulture)}:{id}"));
-
-    private static bool TryDecodeCursor(string cursor, out DateTime createdAt, out Guid id)
-    {
-        createdAt = default;
-        id = default;
-        try
-        {
-            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(cursor)).Split(':');
-            if (parts.Length == 2 && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) &&
-                ticks is > 0 and < 3155378975999999999 && Guid.TryParse(parts[1], out id))
-            {
-                createdAt = new DateTime(ticks, DateTimeKind.Utc);
-                return true;
-            }
-        }
-        catch (FormatException)
-        {
-        }
-
-        return false;
     }
 }

@@ -102,7 +102,11 @@ public sealed class FakeStripeServer : IAsyncDisposable
         }
     }
 
-    private async Task<IResult> CreateAsync(HttpContext context)
+    /// <summary>
+    /// A POST as Stripe answers it: recorded, failed on demand, and replayed whole for a repeated Idempotency-Key.
+    /// <paramref name="create"/> makes the new object, or the error to answer instead.
+    /// </summary>
+    private async Task<IResult> IdempotentPostAsync(HttpContext context, Func<IFormCollection, (JsonObject? Created, IResult? Error)> create)
     {
         var form = await context.Request.ReadFormAsync();
         var key = context.Request.Headers["Idempotency-Key"].ToString();
@@ -118,6 +122,23 @@ public sealed class FakeStripeServer : IAsyncDisposable
             return Results.Text(replay, "application/json");
         }
 
+        var (created, error) = create(form);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var json = created!.ToJsonString();
+        if (key.Length > 0)
+        {
+            json = idempotentResponses.GetOrAdd(key, json);
+        }
+
+        return Results.Text(json, "application/json");
+    }
+
+    private Task<IResult> CreateAsync(HttpContext context) => IdempotentPostAsync(context, form =>
+    {
         var id = "cs_test_" + Guid.NewGuid().ToString("N");
         var metadata = new JsonObject();
         foreach (var field in form.Where(f => f.Key.StartsWith("metadata[", StringComparison.Ordinal)))
@@ -142,37 +163,17 @@ public sealed class FakeStripeServer : IAsyncDisposable
             ["metadata"] = metadata,
         };
         sessions[id] = session;
-        var json = session.ToJsonString();
-        if (key.Length > 0)
-        {
-            json = idempotentResponses.GetOrAdd(key, json);
-        }
-
-        return Results.Text(json, "application/json");
-    }
+        return (session, null);
+    });
 
     /// <summary>A full refund of a payment intent (form-encoded, replayed by Idempotency-Key as Stripe does).</summary>
-    private async Task<IResult> RefundAsync(HttpContext context)
+    private Task<IResult> RefundAsync(HttpContext context) => IdempotentPostAsync(context, form =>
     {
-        var form = await context.Request.ReadFormAsync();
-        var key = context.Request.Headers["Idempotency-Key"].ToString();
-        Record(context, form.ToDictionary(f => f.Key, f => f.Value.ToString()));
-        if (Failing())
-        {
-            return Error(500, "api_error", "Simulated failure.");
-        }
-
-        if (key.Length > 0 && idempotentResponses.TryGetValue(key, out var replay))
-        {
-            context.Response.Headers["Idempotent-Replayed"] = "true";
-            return Results.Text(replay, "application/json");
-        }
-
         var paymentIntent = form["payment_intent"].ToString();
         var session = sessions.Values.FirstOrDefault(s => (string?)s["payment_intent"] == paymentIntent);
         if (session is null)
         {
-            return Error(400, "invalid_request_error", $"No such payment_intent: '{paymentIntent}'");
+            return (null, Error(400, "invalid_request_error", $"No such payment_intent: '{paymentIntent}'"));
         }
 
         var refund = new JsonObject
@@ -184,14 +185,8 @@ public sealed class FakeStripeServer : IAsyncDisposable
             ["amount"] = (long)session["amount_total"]!,
             ["currency"] = (string?)session["currency"],
         };
-        var json = refund.ToJsonString();
-        if (key.Length > 0)
-        {
-            json = idempotentResponses.GetOrAdd(key, json);
-        }
-
-        return Results.Text(json, "application/json");
-    }
+        return (refund, null);
+    });
 
     private Task<IResult> ExpireAsync(string id, HttpContext context)
     {
