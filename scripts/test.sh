@@ -14,6 +14,7 @@ bicep_failed=0
 scripts/bicep.sh || bicep_failed=1
 
 results=$(mktemp -d)
+export DISCOUNTS_TEST_DIAGNOSTICS="$results/diagnostics.txt"
 dotnet test Discounts.sln -c Release --nologo -v quiet \
   --logger "trx;LogFileName=results.trx" --results-directory "$results" "$@"
 status=$?
@@ -29,6 +30,11 @@ get() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
 passed=$(get passed); failed=$(get failed); total=$(get total); executed=$(get executed)
 passed=$(( ${passed:-0} + 1 - bicep_failed )); failed=$(( ${failed:-0} + bicep_failed ))
 skipped=$(( ${total:-0} - ${executed:-0} ))
+if [[ $status -ne 0 ]]; then
+  # A failure outside any test (a fixture's cleanup, the test host) fails the run: show it and count it.
+  [[ -s "$DISCOUNTS_TEST_DIAGNOSTICS" ]] && head -c 20000 "$DISCOUNTS_TEST_DIAGNOSTICS"
+  (( failed == 0 )) && failed=1
+fi
 line="${passed:-0} passed, ${failed:-0} failed"
 (( skipped > 0 )) && line="$line, $skipped skipped"
 echo "$line"

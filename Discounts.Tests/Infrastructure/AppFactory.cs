@@ -43,9 +43,31 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     async Task IAsyncLifetime.DisposeAsync()
     {
-        await DisposeAsync();
-        await Stripe.DisposeAsync();
-        await TestDatabase.DropAsync(ConnectionString);
+        // Each step runs even when the one before it failed, so a failed host stop never leaks the database.
+        // xUnit reports a failed cleanup by exception type only; the whole exception goes to the diagnostics
+        // file the test command prints.
+        try
+        {
+            try
+            {
+                await DisposeAsync();
+            }
+            finally
+            {
+                try
+                {
+                    await Stripe.DisposeAsync();
+                }
+                finally
+                {
+                    await TestDatabase.DropAsync(ConnectionString);
+                }
+            }
+        }
+        catch (Exception ex) when (Diagnostics.Record($"{GetType().Name} cleanup", ex))
+        {
+            throw; // unreachable: Record returns false
+        }
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -50,7 +50,19 @@ public static class TestDatabase
     {
         var name = new NpgsqlConnectionStringBuilder(connectionString).Database!;
         NpgsqlConnection.ClearAllPools();
-        await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+        // FORCE gives the database's sessions 5 s to end; on a loaded machine that can run out, so try again.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await ExecuteOnServerAsync($"DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                return;
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ObjectInUse && attempt < 3)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+        }
     }
 
     private static async Task CreateTemplateAsync()
