@@ -1,8 +1,10 @@
 namespace Discounts.Core.Admin;
 
 /// <summary>
-/// Usage and money in a window: reservations made, confirmations (paid) and releases by reason; conversion is
-/// the share of the window's reservations that were paid; money is per currency over purchases paid in the window.
+/// Usage and money over whole UTC days [From, To): reservations made, and of those how many were paid
+/// (converted), walked away from (abandoned: expired, cancelled, session expired) or flagged for review, each
+/// also as a share of the reservations; confirmations and releases by reason that happened in the window;
+/// money per currency over purchases paid in the window, and refunds made in it.
 /// </summary>
 public sealed record AnalyticsReport
 {
@@ -13,13 +15,17 @@ public sealed record AnalyticsReport
     public long Confirmations { get; init; }
     public long Converted { get; init; }
     public decimal Conversion { get; init; }
+    public long Abandoned { get; init; }
+    public decimal Abandonment { get; init; }
+    public long Flagged { get; init; }
+    public decimal FlaggedShare { get; init; }
     public IReadOnlyDictionary<string, long> ReleasesByReason { get; init; } = new Dictionary<string, long>();
     public IReadOnlyList<CurrencyTotals> Money { get; init; } = [];
     public IReadOnlyList<DailyCounts> Daily { get; init; } = [];
     public IReadOnlyList<CodeRanking> TopCodes { get; init; } = [];
 }
 
-/// <summary>Purchases paid in the window, in one currency: what was charged, the discount given, what was refunded.</summary>
+/// <summary>One currency: purchases paid in the window (what was charged, the discount given) and refunds made in it.</summary>
 public sealed record CurrencyTotals
 {
     public string Currency { get; init; } = "";

@@ -3,76 +3,137 @@ using Npgsql;
 
 namespace Discounts.Core.Admin;
 
-/// <summary>The analytics queries (read only; a read replica can serve them, design.md "Scale").</summary>
+/// <summary>
+/// The analytics queries. Each figure comes from "facts": rows per UTC day and code (and reason or currency),
+/// read from the rollup tables for sealed days and computed from the live tables for the rest. The same fact
+/// queries fill the rollup tables (<see cref="AnalyticsRollupJob"/>), so the two parts cannot disagree.
+/// Read only; a read replica can serve the report (design.md "Scale").
+/// </summary>
 public static class AnalyticsRepository
 {
-    public static Task<(long Reservations, long Confirmations, long Converted)> CountsAsync(NpgsqlConnection conn, AnalyticsQuery q)
+    /// <summary>Release reasons that mean the shopper walked away (not replaced by another code, not an admin).</summary>
+    private const string Abandoned = "('expired', 'cancelled', 'session_expired')";
+
+    /// <summary>Usage facts over the event-time range [@Start, @End): per reserved day and per confirmed day.</summary>
+    public static string UsageFacts(bool perCode) => $"""
+        SELECT (reserved_at AT TIME ZONE 'UTC')::date AS day, code_id, count(*) AS reservations,
+               count(*) FILTER (WHERE confirmed_at IS NOT NULL) AS converted,
+               count(*) FILTER (WHERE release_reason IN {Abandoned}) AS abandoned,
+               count(*) FILTER (WHERE review_status <> 'none') AS flagged,
+               0::bigint AS confirmations
+        FROM discount_usage WHERE reserved_at >= @Start AND reserved_at < @End {CodeFilter(perCode, "code_id")}
+        GROUP BY 1, 2
+        UNION ALL
+        SELECT (confirmed_at AT TIME ZONE 'UTC')::date, code_id, 0, 0, 0, 0, count(*)
+        FROM discount_usage WHERE confirmed_at >= @Start AND confirmed_at < @End {CodeFilter(perCode, "code_id")}
+        GROUP BY 1, 2
+        """;
+
+    public static string ReleaseFacts(bool perCode) => $"""
+        SELECT (released_at AT TIME ZONE 'UTC')::date AS day, code_id, coalesce(release_reason, 'unknown') AS reason, count(*) AS releases
+        FROM discount_usage WHERE released_at >= @Start AND released_at < @End {CodeFilter(perCode, "code_id")}
+        GROUP BY 1, 2, 3
+        """;
+
+    /// <summary>Purchases per paid day (refunded ones included: they were paid) and refunds per refund day.</summary>
+    public static string MoneyFacts(bool perCode) => $"""
+        SELECT (p.paid_at AT TIME ZONE 'UTC')::date AS day, u.code_id, p.currency, count(*) AS purchases,
+               sum(p.original_amount) AS original_amount, sum(p.discount_amount) AS discount_given, sum(p.final_amount) AS revenue,
+               0::bigint AS refunds, 0::bigint AS refunded_amount
+        FROM purchase p LEFT JOIN discount_usage u ON u.id = p.usage_id
+        WHERE p.paid_at >= @Start AND p.paid_at < @End AND p.status IN ('paid', 'refunded') {CodeFilter(perCode, "u.code_id")}
+        GROUP BY 1, 2, 3
+        UNION ALL
+        SELECT (p.updated_at AT TIME ZONE 'UTC')::date, u.code_id, p.currency, 0, 0, 0, 0, count(*), sum(p.final_amount)
+        FROM purchase p LEFT JOIN discount_usage u ON u.id = p.usage_id
+        WHERE p.status = 'refunded' AND p.updated_at >= @Start AND p.updated_at < @End {CodeFilter(perCode, "u.code_id")}
+        GROUP BY 1, 2, 3
+        """;
+
+    public static async Task<IReadOnlyList<DayTotals>> DaysAsync(NpgsqlConnection conn, NpgsqlTransaction tx, AnalyticsParts p)
     {
-        const string sql = """
-            SELECT count(*) FILTER (WHERE reserved_at >= @From) AS reservations,
-                   count(*) FILTER (WHERE confirmed_at >= @From AND confirmed_at < @To) AS confirmations,
-                   count(*) FILTER (WHERE reserved_at >= @From AND confirmed_at IS NOT NULL) AS converted
-            FROM discount_usage
-            WHERE (@CodeId::uuid IS NULL OR code_id = @CodeId) AND reserved_at < @To
+        var sql = $"""
+            WITH facts AS (
+                SELECT day, code_id, reservations, converted, abandoned, flagged, confirmations FROM analytics_day
+                WHERE day >= @FromDay AND day < @SealedEnd {CodeFilter(p.PerCode, "code_id")}
+                UNION ALL
+                {UsageFacts(p.PerCode)}
+            )
+            SELECT day, sum(reservations)::bigint AS reservations, sum(converted)::bigint AS converted, sum(abandoned)::bigint AS abandoned,
+                   sum(flagged)::bigint AS flagged, sum(confirmations)::bigint AS confirmations
+            FROM facts GROUP BY day ORDER BY day
             """;
-        return conn.QuerySingleAsync<(long, long, long)>(sql, q);
+        return (await conn.QueryAsync<DayTotals>(sql, p, tx)).AsList();
     }
 
-    public static async Task<Dictionary<string, long>> ReleasesByReasonAsync(NpgsqlConnection conn, AnalyticsQuery q)
+    public static async Task<Dictionary<string, long>> ReleasesByReasonAsync(NpgsqlConnection conn, NpgsqlTransaction tx, AnalyticsParts p)
     {
-        const string sql = """
-            SELECT coalesce(release_reason, 'unknown') AS reason, count(*) AS n FROM discount_usage
-            WHERE (@CodeId::uuid IS NULL OR code_id = @CodeId) AND released_at >= @From AND released_at < @To
-            GROUP BY 1 ORDER BY 1
+        var sql = $"""
+            WITH facts AS (
+                SELECT day, code_id, reason, releases FROM analytics_day_release
+                WHERE day >= @FromDay AND day < @SealedEnd {CodeFilter(p.PerCode, "code_id")}
+                UNION ALL
+                {ReleaseFacts(p.PerCode)}
+            )
+            SELECT reason, sum(releases)::bigint AS n FROM facts GROUP BY reason ORDER BY reason
             """;
-        return (await conn.QueryAsync<(string Reason, long N)>(sql, q)).ToDictionary(r => r.Reason, r => r.N);
+        return (await conn.QueryAsync<(string Reason, long N)>(sql, p, tx)).ToDictionary(r => r.Reason, r => r.N);
     }
 
-    public static async Task<IReadOnlyList<CurrencyTotals>> MoneyAsync(NpgsqlConnection conn, AnalyticsQuery q)
+    public static async Task<IReadOnlyList<CurrencyTotals>> MoneyAsync(NpgsqlConnection conn, NpgsqlTransaction tx, AnalyticsParts p)
     {
-        const string sql = """
-            SELECT p.currency,
-                   count(*) FILTER (WHERE p.status = 'paid') AS purchases,
-                   coalesce(sum(p.original_amount) FILTER (WHERE p.status = 'paid'), 0) AS original_amount,
-                   coalesce(sum(p.discount_amount) FILTER (WHERE p.status = 'paid'), 0) AS discount_given,
-                   coalesce(sum(p.final_amount) FILTER (WHERE p.status = 'paid'), 0) AS revenue,
-                   count(*) FILTER (WHERE p.status = 'refunded') AS refunded_purchases,
-                   coalesce(sum(p.final_amount) FILTER (WHERE p.status = 'refunded'), 0) AS refunded_amount
-            FROM purchase p LEFT JOIN discount_usage u ON u.id = p.usage_id
-            WHERE p.status IN ('paid', 'refunded') AND p.paid_at >= @From AND p.paid_at < @To
-              AND (@CodeId::uuid IS NULL OR u.code_id = @CodeId)
-            GROUP BY p.currency ORDER BY p.currency
+        var sql = $"""
+            WITH facts AS (
+                SELECT day, code_id, currency, purchases, original_amount, discount_given, revenue, refunds, refunded_amount
+                FROM analytics_day_money WHERE day >= @FromDay AND day < @SealedEnd {CodeFilter(p.PerCode, "code_id")}
+                UNION ALL
+                {MoneyFacts(p.PerCode)}
+            )
+            SELECT currency, sum(purchases)::bigint AS purchases, sum(original_amount)::bigint AS original_amount,
+                   sum(discount_given)::bigint AS discount_given, sum(revenue)::bigint AS revenue,
+                   sum(refunds)::bigint AS refunded_purchases, sum(refunded_amount)::bigint AS refunded_amount
+            FROM facts GROUP BY currency ORDER BY currency
             """;
-        return (await conn.QueryAsync<CurrencyTotals>(sql, q)).AsList();
+        return (await conn.QueryAsync<CurrencyTotals>(sql, p, tx)).AsList();
     }
 
-    /// <summary>Reservations and confirmations per UTC day (days without any are absent).</summary>
-    public static async Task<IReadOnlyList<(string Kind, DateTime Day, long N)>> DailyAsync(NpgsqlConnection conn, AnalyticsQuery q)
+    public static async Task<IReadOnlyList<CodeRanking>> TopCodesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, AnalyticsParts p, int limit)
     {
-        const string sql = """
-            SELECT 'reserved' AS kind, date_trunc('day', reserved_at AT TIME ZONE 'UTC') AS day, count(*) AS n FROM discount_usage
-            WHERE (@CodeId::uuid IS NULL OR code_id = @CodeId) AND reserved_at >= @From AND reserved_at < @To
-            GROUP BY 2
-            UNION ALL
-            SELECT 'confirmed', date_trunc('day', confirmed_at AT TIME ZONE 'UTC'), count(*) FROM discount_usage
-            WHERE (@CodeId::uuid IS NULL OR code_id = @CodeId) AND confirmed_at >= @From AND confirmed_at < @To
-            GROUP BY 2
-            """;
-        return (await conn.QueryAsync<(string, DateTime, long)>(sql, q)).AsList();
-    }
-
-    public static async Task<IReadOnlyList<CodeRanking>> TopCodesAsync(NpgsqlConnection conn, AnalyticsQuery q, int limit)
-    {
-        const string sql = """
-            SELECT c.id AS code_id, c.code,
-                   count(*) FILTER (WHERE u.reserved_at >= @From AND u.reserved_at < @To) AS reservations,
-                   count(*) FILTER (WHERE u.confirmed_at >= @From AND u.confirmed_at < @To) AS confirmations
-            FROM discount_usage u JOIN discount_code c ON c.id = u.code_id
-            WHERE (u.reserved_at >= @From AND u.reserved_at < @To) OR (u.confirmed_at >= @From AND u.confirmed_at < @To)
-            GROUP BY c.id, c.code
-            ORDER BY confirmations DESC, reservations DESC, c.code
+        var sql = $"""
+            WITH facts AS (
+                SELECT code_id, reservations, confirmations FROM analytics_day WHERE day >= @FromDay AND day < @SealedEnd
+                UNION ALL
+                SELECT code_id, reservations, confirmations FROM ({UsageFacts(perCode: false)}) AS live
+            ), ranked AS (
+                SELECT code_id, sum(reservations)::bigint AS reservations, sum(confirmations)::bigint AS confirmations
+                FROM facts GROUP BY code_id
+            )
+            SELECT r.code_id, c.code, r.reservations, r.confirmations FROM ranked r JOIN discount_code c ON c.id = r.code_id
+            ORDER BY r.confirmations DESC, r.reservations DESC, c.code
             LIMIT @limit
             """;
-        return (await conn.QueryAsync<CodeRanking>(sql, new { q.From, q.To, limit })).AsList();
+        return (await conn.QueryAsync<CodeRanking>(sql, new { p.FromDay, p.SealedEnd, p.Start, p.End, limit }, tx)).AsList();
     }
+
+    private static string CodeFilter(bool perCode, string column) => perCode ? $"AND {column} = @CodeId" : "";
+}
+
+/// <summary>
+/// A report's window split in two: sealed days [FromDay, SealedEnd) from the rollup tables, and event times
+/// [Start, End) from the live tables. Start is never before SealedEnd, so nothing is counted twice.
+/// </summary>
+public sealed record AnalyticsParts(Guid? CodeId, DateOnly FromDay, DateOnly SealedEnd, DateTime Start, DateTime End)
+{
+    public bool PerCode => CodeId is not null;
+}
+
+/// <summary>One UTC day of facts: the day's reservations and what became of them, and the day's confirmations.</summary>
+public sealed record DayTotals
+{
+    public DateTime Day { get; init; }
+    public long Reservations { get; init; }
+    public long Converted { get; init; }
+    public long Abandoned { get; init; }
+    public long Flagged { get; init; }
+    public long Confirmations { get; init; }
 }

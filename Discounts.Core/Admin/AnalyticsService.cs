@@ -1,39 +1,61 @@
+using System.Data;
 using Npgsql;
 
 namespace Discounts.Core.Admin;
 
-/// <summary>Analytics of one code or of the whole system over a window.</summary>
+/// <summary>
+/// Analytics of one code or of the whole system over whole UTC days: the window's start is rounded down and
+/// its end up to midnight. Sealed days come from the nightly rollup, the rest from the live tables, all in one
+/// snapshot (repeatable read), so a rollup running meanwhile is either wholly seen or not at all.
+/// </summary>
 public sealed class AnalyticsService(NpgsqlDataSource dataSource)
 {
     public const int TopCodes = 10;
 
     public async Task<AnalyticsReport> ReportAsync(AnalyticsQuery query, CancellationToken ct)
     {
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var (reservations, confirmations, converted) = await AnalyticsRepository.CountsAsync(conn, query);
-        var daily = await AnalyticsRepository.DailyAsync(conn, query);
-        var series = new List<DailyCounts>();
-        for (var day = query.From.Date; day < query.To; day = day.AddDays(1))
+        var fromDay = DateOnly.FromDateTime(query.From);
+        var toDay = DateOnly.FromDateTime(query.To);
+        if (query.To.TimeOfDay > TimeSpan.Zero)
         {
-            var d = DateTime.SpecifyKind(day, DateTimeKind.Utc);
-            series.Add(new DailyCounts(d,
-                daily.Where(r => r.Kind == "reserved" && r.Day == day).Sum(r => r.N),
-                daily.Where(r => r.Kind == "confirmed" && r.Day == day).Sum(r => r.N)));
+            toDay = toDay.AddDays(1);
         }
 
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+        var sealedBefore = await AnalyticsRollupJob.SealedBeforeAsync(conn, tx) ?? fromDay;
+        var sealedEnd = sealedBefore < fromDay ? fromDay : sealedBefore > toDay ? toDay : sealedBefore;
+        var parts = new AnalyticsParts(query.CodeId, fromDay, sealedEnd, AnalyticsRollupJob.Midnight(sealedEnd), AnalyticsRollupJob.Midnight(toDay));
+
+        var days = (await AnalyticsRepository.DaysAsync(conn, tx, parts)).ToDictionary(d => DateOnly.FromDateTime(d.Day));
+        var series = new List<DailyCounts>();
+        for (var day = fromDay; day < toDay; day = day.AddDays(1))
+        {
+            days.TryGetValue(day, out var totals);
+            series.Add(new DailyCounts(AnalyticsRollupJob.Midnight(day), totals?.Reservations ?? 0, totals?.Confirmations ?? 0));
+        }
+
+        long reservations = days.Values.Sum(d => d.Reservations), converted = days.Values.Sum(d => d.Converted);
+        long abandoned = days.Values.Sum(d => d.Abandoned), flagged = days.Values.Sum(d => d.Flagged);
         return new AnalyticsReport
         {
             CodeId = query.CodeId,
-            From = query.From,
-            To = query.To,
+            From = AnalyticsRollupJob.Midnight(fromDay),
+            To = AnalyticsRollupJob.Midnight(toDay),
             Reservations = reservations,
-            Confirmations = confirmations,
+            Confirmations = days.Values.Sum(d => d.Confirmations),
             Converted = converted,
-            Conversion = reservations == 0 ? 0 : decimal.Round((decimal)converted / reservations, 4),
-            ReleasesByReason = await AnalyticsRepository.ReleasesByReasonAsync(conn, query),
-            Money = await AnalyticsRepository.MoneyAsync(conn, query),
+            Conversion = Share(converted, reservations),
+            Abandoned = abandoned,
+            Abandonment = Share(abandoned, reservations),
+            Flagged = flagged,
+            FlaggedShare = Share(flagged, reservations),
+            ReleasesByReason = await AnalyticsRepository.ReleasesByReasonAsync(conn, tx, parts),
+            Money = await AnalyticsRepository.MoneyAsync(conn, tx, parts),
             Daily = series,
-            TopCodes = query.CodeId is null ? await AnalyticsRepository.TopCodesAsync(conn, query, TopCodes) : [],
+            TopCodes = query.CodeId is null ? await AnalyticsRepository.TopCodesAsync(conn, tx, parts, TopCodes) : [],
         };
     }
+
+    private static decimal Share(long part, long whole) => whole == 0 ? 0 : decimal.Round((decimal)part / whole, 4);
 }

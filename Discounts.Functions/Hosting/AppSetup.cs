@@ -120,6 +120,7 @@ public static class AppSetup
         services.AddSingleton<RiskService>();
         services.AddSingleton<ReleaseExpiredReservationsJob>();
         services.AddSingleton<ReconcileUsageCountsJob>();
+        services.AddSingleton<AnalyticsRollupJob>();
         foreach (var function in FunctionCatalog.All)
         {
             services.AddScoped(function.Handler);

@@ -3,13 +3,14 @@ using System.Globalization;
 using Dapper;
 using Discounts.Core.Admin;
 using Discounts.Core.Database;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace Discounts.Bench;
 
 /// <summary>
-/// `--analytics`: seeds 1,000,000 usages over 90 days and 200 codes, then runs the admin analytics (system-wide and
-/// for one code) through Core, timing them and printing PostgreSQL's plans for every statement (auto_explain with
+/// `--analytics`: seeds 1,000,000 usages over 90 days and 200 codes, times the nightly rollup and the admin analytics
+/// (system-wide and for one code) through Core, and prints PostgreSQL's plans for every statement (auto_explain with
 /// ANALYZE, read back from the server log).
 /// </summary>
 public static class AnalyticsPlans
@@ -28,23 +29,44 @@ public static class AnalyticsPlans
                 SELECT md5('code' || n)::uuid, 'ANALYTICS' || n, 'percent', 1000, 1, 'active', 1, 'bench', now(), now()
                 FROM generate_series(1, 200) AS n ON CONFLICT DO NOTHING;
                 """);
+            // In time order, as real usages arrive (the block-range index on reserved_at relies on it); a third
+            // confirmed and paid (a tenth of those refunded two days later), the rest released, one in seven flagged.
             await conn.ExecuteAsync("""
                 INSERT INTO discount_usage (id, code_id, code, user_id, template_id, kind, percent_bps, original_amount, discount_amount,
-                    final_amount, currency, status, reserved_at, expires_at, confirmed_at, released_at, release_reason, updated_at)
-                SELECT gen_random_uuid(), md5('code' || (n % 200 + 1))::uuid, 'ANALYTICS' || (n % 200 + 1), 'user-' || n,
+                    final_amount, currency, status, reserved_at, expires_at, confirmed_at, released_at, release_reason, review_status, updated_at)
+                SELECT md5('usage' || n)::uuid, md5('code' || (n % 200 + 1))::uuid, 'ANALYTICS' || (n % 200 + 1), 'user-' || n,
                     '0193b000-0000-7000-8000-000000000001', 'percent', 1000, 4900, 490, 4410, 'usd',
                     CASE WHEN n % 3 = 0 THEN 'confirmed' ELSE 'released' END,
                     t, t + interval '15 minutes', CASE WHEN n % 3 = 0 THEN t + interval '5 minutes' END,
-                    CASE WHEN n % 3 <> 0 THEN t + interval '15 minutes' END, CASE WHEN n % 3 <> 0 THEN 'expired' END, t
-                FROM generate_series(1, 1000000) AS n, LATERAL (SELECT now() - (n % 90) * interval '1 day' - (n % 1440) * interval '1 minute' AS t) AS x
-                """, commandTimeout: 600);
-            await using (var analyze = new NpgsqlCommand("ANALYZE discount_usage", conn))
+                    CASE WHEN n % 3 <> 0 THEN t + interval '15 minutes' END, CASE WHEN n % 3 <> 0 THEN 'expired' END,
+                    CASE WHEN n % 7 = 0 THEN 'pending' ELSE 'none' END, t
+                FROM generate_series(1, 1000000) AS n, LATERAL (SELECT now() - interval '90 days' + n * interval '7776 milliseconds' AS t) AS x;
+                INSERT INTO purchase (id, user_id, template_id, usage_id, original_amount, discount_amount, final_amount, currency, status,
+                    session_expires_at, created_at, updated_at, paid_at)
+                SELECT md5('purchase' || u.id)::uuid, u.user_id, u.template_id, u.id, 4900, 490, 4410, 'usd',
+                    CASE WHEN u.user_id LIKE '%0' THEN 'refunded' ELSE 'paid' END, u.expires_at, u.reserved_at,
+                    CASE WHEN u.user_id LIKE '%0' THEN u.confirmed_at + interval '2 days' ELSE u.confirmed_at END, u.confirmed_at
+                FROM discount_usage u WHERE u.confirmed_at IS NOT NULL ORDER BY u.reserved_at;
+                """, commandTimeout: 1200);
+            foreach (var table in new[] { "discount_usage", "purchase" })
             {
-                await analyze.ExecuteNonQueryAsync();
+                await using var vacuum = new NpgsqlCommand($"VACUUM ANALYZE {table}", conn);
+                await vacuum.ExecuteNonQueryAsync();
             }
 
             Console.WriteLine($"Seeded 1,000,000 usages on 200 codes in {watch.Elapsed.TotalSeconds:0.0} s.");
         }
+
+        var to = DateTime.UtcNow.Date.AddDays(1);
+        var codeId = Guid.Parse(await new NpgsqlConnection(connectionString).ExecuteScalarAsync<string>("SELECT md5('code1')::uuid::text") ?? "");
+        var system = new AnalyticsQuery(null, to.AddDays(-30), to);
+        var oneCode = new AnalyticsQuery(codeId, to.AddDays(-90), to);
+        await using var plain = DbSetup.CreateDataSource(connectionString);
+        Console.WriteLine("| step | median | max |");
+        Console.WriteLine("|---|---:|---:|");
+        await TimeAsync("report, system, 30 days, live tables only (before any rollup)", () => new AnalyticsService(plain).ReportAsync(system, CancellationToken.None));
+        await TimeAsync("nightly rollup, first run (backfills 87 days)", () => new AnalyticsRollupJob(plain, TimeProvider.System, NullLogger<AnalyticsRollupJob>.Instance).RunAsync(CancellationToken.None), runs: 1);
+        await TimeAsync("nightly rollup, next night (seals one more day)", () => new AnalyticsRollupJob(plain, new Shifted(TimeSpan.FromDays(1)), NullLogger<AnalyticsRollupJob>.Instance).RunAsync(CancellationToken.None), runs: 1);
 
         // New connections of this data source log every plan, with actual times, to the server log.
         var explaining = new NpgsqlConnectionStringBuilder(connectionString)
@@ -54,21 +76,8 @@ public static class AnalyticsPlans
         var logStart = new FileInfo(serverLog).Length;
         await using var dataSource = DbSetup.CreateDataSource(explaining);
         var analytics = new AnalyticsService(dataSource);
-        var to = DateTime.UtcNow.Date.AddDays(1);
-        var codeId = Guid.Parse(await new NpgsqlConnection(connectionString).ExecuteScalarAsync<string>("SELECT md5('code1')::uuid::text") ?? "");
-        foreach (var (name, query) in new[] { ("system, 30 days", new AnalyticsQuery(null, to.AddDays(-30), to)), ("one code, 90 days", new AnalyticsQuery(codeId, to.AddDays(-90), to)) })
-        {
-            var times = new List<double>();
-            for (var i = 0; i < 5; i++)
-            {
-                var watch = Stopwatch.StartNew();
-                await analytics.ReportAsync(query, CancellationToken.None);
-                times.Add(watch.Elapsed.TotalMilliseconds);
-            }
-
-            times.Sort();
-            Console.WriteLine($"| analytics, {name}, 1,000,000 usages | median {times[2].ToString("0.0", CultureInfo.InvariantCulture)} ms | max {times[4].ToString("0.0", CultureInfo.InvariantCulture)} ms |");
-        }
+        await TimeAsync("report, system, 30 days", () => analytics.ReportAsync(system, CancellationToken.None));
+        await TimeAsync("report, one code (5,000 usages), 90 days", () => analytics.ReportAsync(oneCode, CancellationToken.None));
 
         Console.WriteLine();
         Console.WriteLine("Plans (auto_explain, last run of each statement):");
@@ -82,5 +91,26 @@ public static class AnalyticsPlans
         {
             Console.WriteLine("duration:" + string.Join('\n', plan.Split('\n').Where(l => !l.Contains(" UTC [", StringComparison.Ordinal) || l.Contains("duration", StringComparison.Ordinal)).Take(60)));
         }
+    }
+
+    private static async Task TimeAsync<T>(string name, Func<Task<T>> step, int runs = 5)
+    {
+        var times = new List<double>();
+        for (var i = 0; i < runs; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            await step();
+            times.Add(watch.Elapsed.TotalMilliseconds);
+        }
+
+        times.Sort();
+        string Ms(double ms) => ms.ToString("#,0.0", CultureInfo.InvariantCulture) + " ms";
+        Console.WriteLine($"| {name} | {Ms(times[times.Count / 2])} | {Ms(times[^1])} |");
+    }
+
+    /// <summary>The clock a day (or any span) ahead: the next night's rollup without waiting for it.</summary>
+    private sealed class Shifted(TimeSpan by) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + by;
     }
 }
