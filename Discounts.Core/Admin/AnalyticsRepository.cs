@@ -35,20 +35,27 @@ public static class AnalyticsRepository
         GROUP BY 1, 2, 3
         """;
 
-    /// <summary>Purchases per paid day (refunded ones included: they were paid) and refunds per refund day.</summary>
-    public static string MoneyFacts(bool perCode) => $"""
-        SELECT (p.paid_at AT TIME ZONE 'UTC')::date AS day, u.code_id, p.currency, count(*) AS purchases,
-               sum(p.original_amount) AS original_amount, sum(p.discount_amount) AS discount_given, sum(p.final_amount) AS revenue,
-               0::bigint AS refunds, 0::bigint AS refunded_amount
-        FROM purchase p LEFT JOIN discount_usage u ON u.id = p.usage_id
-        WHERE p.paid_at >= @Start AND p.paid_at < @End AND p.status IN ('paid', 'refunded') {CodeFilter(perCode, "u.code_id")}
-        GROUP BY 1, 2, 3
-        UNION ALL
-        SELECT (p.updated_at AT TIME ZONE 'UTC')::date, u.code_id, p.currency, 0, 0, 0, 0, count(*), sum(p.final_amount)
-        FROM purchase p LEFT JOIN discount_usage u ON u.id = p.usage_id
-        WHERE p.status = 'refunded' AND p.updated_at >= @Start AND p.updated_at < @End {CodeFilter(perCode, "u.code_id")}
-        GROUP BY 1, 2, 3
-        """;
+    /// <summary>
+    /// Purchases per paid day (refunded ones included: they were paid) and refunds per refund day. The code comes
+    /// from the purchase's usage: joined only when the facts are kept per code or filtered by one.
+    /// </summary>
+    public static string MoneyFacts(bool perCode, bool byCode)
+    {
+        var (code, join) = perCode || byCode ? ("u.code_id", "LEFT JOIN discount_usage u ON u.id = p.usage_id") : ("NULL::uuid", "");
+        return $"""
+            SELECT (p.paid_at AT TIME ZONE 'UTC')::date AS day, {code} AS code_id, p.currency, count(*) AS purchases,
+                   sum(p.original_amount) AS original_amount, sum(p.discount_amount) AS discount_given, sum(p.final_amount) AS revenue,
+                   0::bigint AS refunds, 0::bigint AS refunded_amount
+            FROM purchase p {join}
+            WHERE p.paid_at >= @Start AND p.paid_at < @End AND p.status IN ('paid', 'refunded') {CodeFilter(perCode, "u.code_id")}
+            GROUP BY 1, 2, 3
+            UNION ALL
+            SELECT (p.updated_at AT TIME ZONE 'UTC')::date, {code}, p.currency, 0, 0, 0, 0, count(*), sum(p.final_amount)
+            FROM purchase p {join}
+            WHERE p.status = 'refunded' AND p.updated_at >= @Start AND p.updated_at < @End {CodeFilter(perCode, "u.code_id")}
+            GROUP BY 1, 2, 3
+            """;
+    }
 
     public static async Task<IReadOnlyList<DayTotals>> DaysAsync(NpgsqlConnection conn, NpgsqlTransaction tx, AnalyticsParts p)
     {
@@ -87,7 +94,7 @@ public static class AnalyticsRepository
                 SELECT day, code_id, currency, purchases, original_amount, discount_given, revenue, refunds, refunded_amount
                 FROM analytics_day_money WHERE day >= @FromDay AND day < @SealedEnd {CodeFilter(p.PerCode, "code_id")}
                 UNION ALL
-                {MoneyFacts(p.PerCode)}
+                {MoneyFacts(p.PerCode, byCode: false)}
             )
             SELECT currency, sum(purchases)::bigint AS purchases, sum(original_amount)::bigint AS original_amount,
                    sum(discount_given)::bigint AS discount_given, sum(revenue)::bigint AS revenue,

@@ -95,7 +95,7 @@ public sealed partial class AnalyticsRollupJob(NpgsqlDataSource dataSource, Time
             SELECT day, code_id, reason, releases FROM ({AnalyticsRepository.ReleaseFacts(perCode: false)}) AS f;
             INSERT INTO analytics_day_money (day, code_id, currency, purchases, original_amount, discount_given, revenue, refunds, refunded_amount)
             SELECT day, code_id, currency, sum(purchases), sum(original_amount), sum(discount_given), sum(revenue), sum(refunds), sum(refunded_amount)
-            FROM ({AnalyticsRepository.MoneyFacts(perCode: false)}) AS f GROUP BY day, code_id, currency;
+            FROM ({AnalyticsRepository.MoneyFacts(perCode: false, byCode: true)}) AS f GROUP BY day, code_id, currency;
             """;
         return conn.ExecuteAsync(sql, new { FromDay = from, ToDay = to, Start = Midnight(from), End = Midnight(to) }, tx, commandTimeout: 600);
     }
