@@ -36,6 +36,9 @@ public sealed class AnalyticsTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(3, (long)report["reservations"]!);
         Assert.Equal(2, (long)report["confirmations"]!);
         Assert.Equal(0.6667m, (decimal)report["conversion"]!);
+        Assert.Equal(1, (long)report["abandoned"]!); // the cancelled one
+        Assert.Equal(0.3333m, (decimal)report["abandonment"]!);
+        Assert.Equal(0, (long)report["flagged"]!);
         Assert.Equal(1, (long)report["releasesByReason"]!.AsObject().Single().Value!);
         var usd = report["money"]!.AsArray().Single()!;
         Assert.Equal("usd", (string?)usd["currency"]);
