@@ -7,13 +7,14 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 data=${DISCOUNTS_BENCH_PGDATA:-/tmp/discounts-bench-pg}
 port=${DISCOUNTS_BENCH_PGPORT:-55434}
-scripts/pg.sh start "$data" "$port"
+# pg_stat_statements shows where PostgreSQL's time goes during the hot scenario.
+PG_OPTIONS="-c shared_preload_libraries=pg_stat_statements" scripts/pg.sh start "$data" "$port"
 bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -qc "DROP DATABASE IF EXISTS discounts_bench WITH (FORCE)"
 dotnet build bench/Discounts.Bench -c Release -v quiet -nologo >/dev/null
 status=0
 dotnet bench/Discounts.Bench/bin/Release/net10.0/Discounts.Bench.dll \
   --app "$root/Discounts.Functions/bin/Release/net10.0/Discounts.Functions.dll" \
-  --pgbench "$bin/pgbench" --db-port "$port" --db discounts_bench --pg-log "$data/server.log" "$@" || status=$?
+  --pgbench "$bin/pgbench" --db-port "$port" --db discounts_bench --pg-log "$data/server.log" --pg-data "$data" "$@" || status=$?
 scripts/pg.sh stop "$data"
 exit $status

@@ -46,8 +46,11 @@ max_locks_per_transaction = 256
 CONF
 fi
 # A test cluster trades durability for speed (crash safety is not under test; correctness is).
+# PG_OPTIONS adds server options (the benchmark preloads pg_stat_statements).
+opts=${PG_OPTIONS:-}
+if [[ ${PG_FAST:-0} == 1 ]]; then opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"; fi
 extra=()
-if [[ ${PG_FAST:-0} == 1 ]]; then extra=(-o "-c fsync=off -c synchronous_commit=off -c full_page_writes=off"); fi
+if [[ -n "$opts" ]]; then extra=(-o "$opts"); fi
 if ! as_owner "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1; then
   as_owner "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w -t 60 "${extra[@]}" start >/dev/null
 fi

@@ -5,6 +5,12 @@ public sealed record LoadResult(string Name, int Clients, int Requests, TimeSpan
 {
     public double Throughput => Requests / Elapsed.TotalSeconds;
 
+    /// <summary>CPU used during the scenario (null when not measured).</summary>
+    public CpuSample? Cpu { get; init; }
+
+    /// <summary>CPU milliseconds per request of one party.</summary>
+    public double CpuMsPerRequest(Func<CpuSample, double> party) => Cpu is null || Requests == 0 ? double.NaN : party(Cpu) * 1000 / Requests;
+
     public double Percentile(double p)
     {
         if (LatenciesMs.Length == 0)

@@ -47,6 +47,8 @@ using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer
     Timeout = TimeSpan.FromSeconds(30),
 };
 await WaitForHealthAsync();
+var postmasterPid = int.Parse(System.IO.File.ReadLines(Path.Combine(options["pg-data"], "postmaster.pid")).First(), CultureInfo.InvariantCulture);
+var meter = new CpuMeter(service.Id, postmasterPid);
 
 var auth = new AuthOptions { SigningKey = SigningKey };
 string Token(string user, bool admin = false) => DevTokens.Create(auth, user, null, admin, DateTimeOffset.UtcNow, TimeSpan.FromHours(2));
@@ -68,23 +70,25 @@ var checkoutCode = await CreateCodeAsync("CHECKOUT", null);
 
 var results = new List<LoadResult>();
 await ApplyLoadAsync("warm-up", 16, 1_000, hot);
-results.Add(await ApplyLoadAsync("ApplyDiscount, hot code, 16 clients", 16, budget, hot));
-results.Add(await ApplyLoadAsync("ApplyDiscount, hot code, 64 clients", 64, budget, hot));
+results.Add(await MeasuredAsync(() => ApplyLoadAsync("ApplyDiscount, hot code, 16 clients", 16, budget, hot)));
+var (apply64, profile) = await DatabaseProbe.DuringAsync(dataSource, database,
+    () => MeasuredAsync(() => ApplyLoadAsync("ApplyDiscount, hot code, 64 clients", 64, budget, hot)));
+results.Add(apply64);
 
 var flashTokens = Enumerable.Range(0, 1000).Select(i => Token($"flash-{i}")).ToArray();
-var flash = await LoadGenerator.RunAsync("ApplyDiscount, 100 slots, 1000 clients", 1000, 1000, TimeSpan.FromSeconds(60),
-    i => SendApplyAsync(flashTokens[i], hundred));
+var flash = await MeasuredAsync(() => LoadGenerator.RunAsync("ApplyDiscount, 100 slots, 1000 clients", 1000, 1000, TimeSpan.FromSeconds(60),
+    i => SendApplyAsync(flashTokens[i], hundred)));
 results.Add(flash);
 var (holds, oversold) = await SlotFactsAsync(hundred);
 
-var validate = await LoadGenerator.RunAsync("ValidateDiscount, 64 clients", 64, budget, TimeSpan.FromSeconds(seconds),
+var validate = await MeasuredAsync(() => LoadGenerator.RunAsync("ValidateDiscount, 64 clients", 64, budget, TimeSpan.FromSeconds(seconds),
     async i =>
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/discount/validate?code={hot}&templateId={template.Id}");
         request.Headers.Add("X-Forwarded-For", ClientIp(i));
         using var response = await http.SendAsync(request);
         return (int)response.StatusCode;
-    });
+    }));
 results.Add(validate);
 
 // Checkout: holds made first (not measured), then one checkout each; then the payment webhook for each session.
@@ -99,7 +103,7 @@ await LoadGenerator.RunAsync("holds for checkout", 16, checkoutUsers, TimeSpan.F
     return (int)response.StatusCode;
 });
 var sessions = new string[checkoutUsers];
-results.Add(await LoadGenerator.RunAsync("CreateCheckout, 16 clients", 16, checkoutUsers, TimeSpan.FromMinutes(2), async i =>
+results.Add(await MeasuredAsync(() => LoadGenerator.RunAsync("CreateCheckout, 16 clients", 16, checkoutUsers, TimeSpan.FromMinutes(2), async i =>
 {
     using var request = Post("/api/checkout", checkoutTokens[i], new { templateId = template.Id, reservationId = reservations[i] });
     using var response = await http.SendAsync(request);
@@ -109,7 +113,7 @@ results.Add(await LoadGenerator.RunAsync("CreateCheckout, 16 clients", 16, check
     }
 
     return (int)response.StatusCode;
-}));
+})));
 var events = sessions.Select(s =>
 {
     var payload = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object?>
@@ -120,13 +124,13 @@ var events = sessions.Select(s =>
     });
     return (payload, EventUtility.GenerateSignatureHeader(payload, WebhookSecret, DateTimeOffset.UtcNow.ToUnixTimeSeconds()));
 }).ToArray();
-results.Add(await LoadGenerator.RunAsync("StripeWebhook, 16 clients", 16, checkoutUsers, TimeSpan.FromMinutes(2), async i =>
+results.Add(await MeasuredAsync(() => LoadGenerator.RunAsync("StripeWebhook, 16 clients", 16, checkoutUsers, TimeSpan.FromMinutes(2), async i =>
 {
     using var request = new HttpRequestMessage(HttpMethod.Post, "/api/webhooks/stripe") { Content = new StringContent(events[i].payload, Encoding.UTF8, "application/json") };
     request.Headers.Add("Stripe-Signature", events[i].Item2);
     using var response = await http.SendAsync(request);
     return (int)response.StatusCode;
-}));
+})));
 
 var rssMb = PeakRssMb(service.Id);
 service.Kill(entireProcessTree: true);
@@ -162,12 +166,16 @@ var serviceScript = $"""
     END;
     """;
 var ceiling = new Dictionary<(string, int), double>();
+var ceilingCpu = new Dictionary<(string, int), double>(); // PostgreSQL CPU ms per transaction
 foreach (var clients in new[] { 16, 64 })
 {
-    ceiling[("naive", clients)] = await PgBench.RunAsync(pgbench, "127.0.0.1", dbPort, database, naiveScript, clients, seconds,
-        new Dictionary<string, string> { ["code_id"] = await CodeIdAsync(naiveCode), ["template_id"] = template.Id.ToString() });
-    ceiling[("service", clients)] = await PgBench.RunAsync(pgbench, "127.0.0.1", dbPort, database, serviceScript, clients, seconds,
-        new Dictionary<string, string> { ["code_id"] = await CodeIdAsync(sqlCode), ["template_id"] = template.Id.ToString() });
+    foreach (var (kind, script, code) in new[] { ("naive", naiveScript, naiveCode), ("service", serviceScript, sqlCode) })
+    {
+        var variables = new Dictionary<string, string> { ["code_id"] = await CodeIdAsync(code), ["template_id"] = template.Id.ToString() };
+        var before = meter.Take();
+        ceiling[(kind, clients)] = await PgBench.RunAsync(pgbench, "127.0.0.1", dbPort, database, script, clients, seconds, variables);
+        ceilingCpu[(kind, clients)] = (meter.Take() - before).Postgres * 1000 / (ceiling[(kind, clients)] * seconds);
+    }
 }
 
 PrintTable();
@@ -203,6 +211,13 @@ Process StartService()
     process.BeginOutputReadLine();
     process.BeginErrorReadLine();
     return process;
+}
+
+async Task<LoadResult> MeasuredAsync(Func<Task<LoadResult>> scenario)
+{
+    var before = meter.Take();
+    var result = await scenario();
+    return result with { Cpu = meter.Take() - before };
 }
 
 async Task WaitForHealthAsync()
@@ -306,24 +321,46 @@ void PrintTable()
     Console.WriteLine();
     Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; {(quick ? "quick run" : $"{seconds} s per scenario")}");
     Console.WriteLine();
-    Console.WriteLine("| scenario | requests | req/s | p50 ms | p99 ms | answers | errors |");
-    Console.WriteLine("|---|---:|---:|---:|---:|---|---:|");
+    Console.WriteLine("| scenario | requests | req/s | p50 ms | p99 ms | answers | errors | CPU ms/request: service / PostgreSQL / load generator | cores busy |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---|---:|---|---:|");
     foreach (var r in results)
     {
         var answers = string.Join(" ", r.Statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}:{s.Value}"));
-        Console.WriteLine($"| {r.Name} | {r.Requests} | {F(r.Throughput)} | {F(r.Percentile(50))} | {F(r.Percentile(99))} | {answers} | {r.Errors} |");
+        var cpu = $"{F(r.CpuMsPerRequest(c => c.Service))} / {F(r.CpuMsPerRequest(c => c.Postgres))} / {F(r.CpuMsPerRequest(c => c.LoadGenerator))}";
+        var busy = r.Cpu is { MachineTotal: > 0 } c ? F(Environment.ProcessorCount * c.MachineBusy / c.MachineTotal) : "-";
+        Console.WriteLine($"| {r.Name} | {r.Requests} | {F(r.Throughput)} | {F(r.Percentile(50))} | {F(r.Percentile(99))} | {answers} | {r.Errors} | {cpu} | {busy} |");
+    }
+
+    Console.WriteLine();
+    Console.WriteLine("PostgreSQL during \"ApplyDiscount, hot code, 64 clients\": the benchmark database's client backends, sampled every 20 ms");
+    Console.WriteLine();
+    Console.WriteLine("| backend state | share of samples |");
+    Console.WriteLine("|---|---:|");
+    foreach (var (state, share) in profile.BackendStates)
+    {
+        Console.WriteLine($"| {state} | {F(share * 100)}% |");
+    }
+
+    if (profile.Statements.Count > 0)
+    {
+        Console.WriteLine();
+        Console.WriteLine("| statement (pg_stat_statements, same scenario) | calls per request | mean ms | share of execution time |");
+        Console.WriteLine("|---|---:|---:|---:|");
+        foreach (var st in profile.Statements)
+        {
+            Console.WriteLine($"| `{st.Query.Replace("|", "\\|", StringComparison.Ordinal)}` | {F((double)st.Calls / Math.Max(1, apply64.Requests))} | {st.MeanMs.ToString("0.000", CultureInfo.InvariantCulture)} | {F(st.Share * 100)}% |");
+        }
     }
 
     Console.WriteLine();
     Console.WriteLine($"Flash sale: 100 slots, 1000 clients -> holds {holds}, oversold {oversold}.");
     Console.WriteLine();
-    Console.WriteLine("| database ceiling (pgbench, same database) | 16 clients tps | 64 clients tps |");
-    Console.WriteLine("|---|---:|---:|");
-    Console.WriteLine($"| (a) naive: lock one counter row, insert usage + audit | {F(ceiling[("naive", 16)])} | {F(ceiling[("naive", 64)])} |");
-    Console.WriteLine($"| (b) the service's reservation SQL (slot rows, SKIP LOCKED) | {F(ceiling[("service", 16)])} | {F(ceiling[("service", 64)])} |");
+    Console.WriteLine("| database ceiling (pgbench, same database) | 16 clients tps | 64 clients tps | PostgreSQL CPU ms/transaction (16 / 64) |");
+    Console.WriteLine("|---|---:|---:|---:|");
+    Console.WriteLine($"| (a) naive: lock one counter row, insert usage + audit | {F(ceiling[("naive", 16)])} | {F(ceiling[("naive", 64)])} | {F(ceilingCpu[("naive", 16)])} / {F(ceilingCpu[("naive", 64)])} |");
+    Console.WriteLine($"| (b) the service's reservation SQL (slot rows, SKIP LOCKED) | {F(ceiling[("service", 16)])} | {F(ceiling[("service", 64)])} | {F(ceilingCpu[("service", 16)])} / {F(ceilingCpu[("service", 64)])} |");
     Console.WriteLine();
     var apply16 = results.First(r => r.Name.Contains("16 clients", StringComparison.Ordinal) && r.Name.StartsWith("ApplyDiscount", StringComparison.Ordinal));
-    var apply64 = results.First(r => r.Name.Contains("64 clients", StringComparison.Ordinal) && r.Name.StartsWith("ApplyDiscount", StringComparison.Ordinal));
     Console.WriteLine("| HTTP ApplyDiscount throughput as a ratio of | 16 clients | 64 clients |");
     Console.WriteLine("|---|---:|---:|");
     Console.WriteLine($"| (a) naive counter transaction | {F(apply16.Throughput / ceiling[("naive", 16)])}x | {F(apply64.Throughput / ceiling[("naive", 64)])}x |");
