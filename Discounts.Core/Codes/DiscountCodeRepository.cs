@@ -1,3 +1,4 @@
+using Discounts.Core.Fraud;
 using Dapper;
 using Npgsql;
 
@@ -7,11 +8,23 @@ namespace Discounts.Core.Codes;
 public static class DiscountCodeRepository
 {
     /// <summary>The code and the template a price is computed from, in one round trip (validate and apply).</summary>
+    private const string PricingSql = "SELECT * FROM discount_code WHERE code = @normalizedCode; SELECT * FROM template WHERE id = @templateId";
+
     public static async Task<(DiscountCode? Code, Templates.Template? Template)> FindForPricingAsync(NpgsqlConnection conn, string normalizedCode, Guid templateId)
     {
-        const string sql = "SELECT * FROM discount_code WHERE code = @normalizedCode; SELECT * FROM template WHERE id = @templateId";
-        await using var results = await conn.QueryMultipleAsync(sql, new { normalizedCode, templateId });
+        await using var results = await conn.QueryMultipleAsync(PricingSql, new { normalizedCode, templateId });
         return (await results.ReadSingleOrDefaultAsync<DiscountCode>(), await results.ReadSingleOrDefaultAsync<Templates.Template>());
+    }
+
+    /// <summary>The code, the template and the apply's risk signals, in one round trip.</summary>
+    public static async Task<(DiscountCode? Code, Templates.Template? Template, RiskSignals Signals)> FindForApplyAsync(
+        NpgsqlConnection conn, string normalizedCode, Guid templateId, RiskSignalQuery risk)
+    {
+        const string sql = PricingSql + ";\n" + RiskRepository.ApplySignalsSql;
+        var parameters = new { normalizedCode, templateId, risk.UserId, risk.Ip, risk.Device, risk.Subjects, risk.Since, risk.WindowFloor };
+        await using var results = await conn.QueryMultipleAsync(sql, parameters);
+        return (await results.ReadSingleOrDefaultAsync<DiscountCode>(), await results.ReadSingleOrDefaultAsync<Templates.Template>(),
+            await results.ReadSingleAsync<RiskSignals>());
     }
 
     public static Task<DiscountCode?> FindByIdAsync(NpgsqlConnection conn, Guid id, NpgsqlTransaction? tx = null)

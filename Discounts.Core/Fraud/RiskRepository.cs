@@ -5,21 +5,23 @@ namespace Discounts.Core.Fraud;
 
 public static class RiskRepository
 {
-    /// <summary>The signals that need the database, in one query (see 0003_risk.sql for the indexes).</summary>
-    public static Task<RiskSignals> GatherAsync(NpgsqlConnection conn, Guid codeId, string userId, string? ip, string? device, string[] subjects, DateTime since, DateTime windowFloor)
-    {
-        const string sql = """
-            SELECT
-              (SELECT count(DISTINCT user_id) FROM discount_usage
-                WHERE code_id = @codeId AND client_ip = @ip AND user_id <> @userId AND status <> 'released')::int AS same_ip_other_accounts,
-              (SELECT count(DISTINCT user_id) FROM discount_usage
-                WHERE code_id = @codeId AND device_fingerprint = @device AND user_id <> @userId AND status <> 'released')::int AS same_device_other_accounts,
-              (SELECT count(*) FROM discount_usage WHERE user_id = @userId AND reserved_at >= @since)::int AS recent_applies,
-              (SELECT coalesce(max(hits), 0) FROM rate_limit
-                WHERE action = 'failed' AND subject = ANY(@subjects) AND window_start > @windowFloor)::int AS failed_attempts
-            """;
-        return conn.QuerySingleAsync<RiskSignals>(sql, new { codeId, userId, ip, device, subjects, since, windowFloor });
-    }
+    /// <summary>
+    /// The signals of an apply that need the database, in one statement (see 0003_risk.sql for the indexes). The
+    /// code is named by its normalized text (@normalizedCode), so the statement can travel in the same round trip
+    /// as the code's own read (<see cref="Codes.DiscountCodeRepository.FindForApplyAsync"/>).
+    /// </summary>
+    public const string ApplySignalsSql = """
+        SELECT
+          (SELECT count(DISTINCT user_id) FROM discount_usage
+            WHERE code_id = (SELECT id FROM discount_code WHERE code = @normalizedCode)
+              AND client_ip = @Ip AND user_id <> @UserId AND status <> 'released')::int AS same_ip_other_accounts,
+          (SELECT count(DISTINCT user_id) FROM discount_usage
+            WHERE code_id = (SELECT id FROM discount_code WHERE code = @normalizedCode)
+              AND device_fingerprint = @Device AND user_id <> @UserId AND status <> 'released')::int AS same_device_other_accounts,
+          (SELECT count(*) FROM discount_usage WHERE user_id = @UserId AND reserved_at >= @Since)::int AS recent_applies,
+          (SELECT coalesce(max(hits), 0) FROM rate_limit
+            WHERE action = 'failed' AND subject = ANY(@Subjects) AND window_start > @WindowFloor)::int AS failed_attempts
+        """;
 
     /// <summary>Stores the card that paid for the usage; returns how many other accounts paid for the code with it.</summary>
     public static Task<int> RecordCardAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid usageId, Guid codeId, string userId, string fingerprint)

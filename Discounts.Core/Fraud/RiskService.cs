@@ -13,19 +13,20 @@ namespace Discounts.Core.Fraud;
 /// Scores an apply (EC-014): gathers the signals, scores them, and decides — low passes; medium needs a valid
 /// CAPTCHA (when one is configured) and is flagged for review; high is refused.
 /// </summary>
-public sealed class RiskService(NpgsqlDataSource dataSource, RiskOptions options, RateLimitOptions rateLimits, CaptchaVerifier captcha, TimeProvider clock)
+public sealed class RiskService(RiskOptions options, RateLimitOptions rateLimits, CaptchaVerifier captcha, TimeProvider clock)
 {
-    public async Task<Outcome<RiskAssessment>> AssessApplyAsync(Caller caller, Guid codeId, string? captchaToken, CancellationToken ct)
+    /// <summary>What the apply's signal query (<see cref="RiskRepository.ApplySignalsSql"/>) needs to know.</summary>
+    public RiskSignalQuery SignalQuery(Caller caller)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        RiskSignals signals;
-        await using (var conn = await dataSource.OpenConnectionAsync(ct))
-        {
-            signals = await RiskRepository.GatherAsync(conn, codeId, caller.UserId, caller.Ip, caller.DeviceFingerprint,
-                RateLimiter.Subjects(caller.Ip, caller.UserId), now.AddHours(-1), now - rateLimits.Window);
-        }
+        return new RiskSignalQuery(caller.UserId, caller.Ip, caller.DeviceFingerprint, RateLimiter.Subjects(caller.Ip, caller.UserId), now.AddHours(-1), now - rateLimits.Window);
+    }
 
-        signals = signals with
+    /// <summary>Adds the signals that need no database to those the query found, scores them and decides.</summary>
+    public async Task<Outcome<RiskAssessment>> AssessApplyAsync(Caller caller, RiskSignals gathered, string? captchaToken, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var signals = gathered with
         {
             DisposableEmail = DisposableEmailDomains.IsDisposable(caller.Email),
             AccountAge = caller.AccountCreatedAt is { } created ? now - created : null,

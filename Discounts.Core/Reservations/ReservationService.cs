@@ -63,21 +63,22 @@ public sealed class ReservationService(NpgsqlDataSource dataSource, TimeProvider
         var now = clock.GetUtcNow().UtcDateTime;
         DiscountCode? discount;
         Template? template;
+        RiskSignals signals;
         await using (var conn = await dataSource.OpenConnectionAsync(ct))
         {
-            (discount, template) = await DiscountCodeRepository.FindForPricingAsync(conn, code, templateId);
+            (discount, template, signals) = await DiscountCodeRepository.FindForApplyAsync(conn, code, templateId, risk.SignalQuery(caller));
         }
 
         var failure = discount is null ? RuleCodes.CodeNotFound : RuleEvaluator.CheckCode(discount, template, now);
-        if (failure is not null)
+        if (discount is null || failure is not null)
         {
-            var refused = Outcome<Reservation>.Fail(failure);
+            var refused = Outcome<Reservation>.Fail(failure ?? RuleCodes.CodeNotFound);
             Record(refused);
             return refused;
         }
 
         // Fraud scoring (EC-014): high risk is refused, medium needs a CAPTCHA and goes to the review queue.
-        var assessment = await risk.AssessApplyAsync(caller, discount!.Id, captchaToken, ct);
+        var assessment = await risk.AssessApplyAsync(caller, signals, captchaToken, ct);
         if (!assessment.Succeeded)
         {
             var refused = Outcome<Reservation>.Fail(assessment.Error!, assessment.Detail);
