@@ -124,23 +124,3 @@ public static class AnalyticsRepository
 
     private static string CodeFilter(bool perCode, string column) => perCode ? $"AND {column} = @CodeId" : "";
 }
-
-/// <summary>
-/// A report's window split in two: sealed days [FromDay, SealedEnd) from the rollup tables, and event times
-/// [Start, End) from the live tables. Start is never before SealedEnd, so nothing is counted twice.
-/// </summary>
-public sealed record AnalyticsParts(Guid? CodeId, DateOnly FromDay, DateOnly SealedEnd, DateTime Start, DateTime End)
-{
-    public bool PerCode => CodeId is not null;
-}
-
-/// <summary>One UTC day of facts: the day's reservations and what became of them, and the day's confirmations.</summary>
-public sealed record DayTotals
-{
-    public DateTime Day { get; init; }
-    public long Reservations { get; init; }
-    public long Converted { get; init; }
-    public long Abandoned { get; init; }
-    public long Flagged { get; init; }
-    public long Confirmations { get; init; }
-}

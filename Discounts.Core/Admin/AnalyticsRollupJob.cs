@@ -105,12 +105,3 @@ public sealed partial class AnalyticsRollupJob(NpgsqlDataSource dataSource, Time
     [LoggerMessage(Level = LogLevel.Information, Message = "Analytics rollup: sealed before {SealedBefore}, {Changed} changed days rolled up again, {Rows} rollup rows changed")]
     private static partial void LogRan(ILogger logger, DateOnly sealedBefore, int changed, int rows);
 }
-
-/// <summary>What a rollup run did: days before SealedBefore are in the rollup tables.</summary>
-public sealed record AnalyticsRollupReport
-{
-    public bool Skipped { get; init; }
-    public DateOnly SealedBefore { get; init; }
-    public int ChangedDaysRolledUpAgain { get; init; }
-    public int RowsChanged { get; init; }
-}

@@ -25,7 +25,9 @@ var pgbench = options.GetValueOrDefault("pgbench", "pgbench");
 var quick = options.ContainsKey("quick");
 var seconds = quick ? 3 : 10;
 var budget = quick ? 3_000 : 30_000;
-var connectionString = $"Host=127.0.0.1;Port={dbPort};Username=postgres;Database={database};Maximum Pool Size=100";
+// The service gets no pool size, so it runs with its own default (DbSetup.DefaultMaxPoolSize); the benchmark's
+// own connections (setup, probes) are few.
+var connectionString = $"Host=127.0.0.1;Port={dbPort};Username=postgres;Database={database}";
 const string SigningKey = "benchmark-signing-key-0123456789-abcdefghij";
 const string WebhookSecret = "whsec_benchmark";
 const int UserLockNamespace = 0x5553_4552;
@@ -71,8 +73,15 @@ var checkoutCode = await CreateCodeAsync("CHECKOUT", null);
 var results = new List<LoadResult>();
 await ApplyLoadAsync("warm-up", 16, 1_000, hot);
 results.Add(await MeasuredAsync(() => ApplyLoadAsync("ApplyDiscount, hot code, 16 clients", 16, budget, hot)));
+// `--trace <file>`: samples the service's thread stacks during this scenario (dotnet-trace, speedscope output;
+// bench/profile-summary.py reads it).
+using var trace = options.TryGetValue("trace", out var traceFile) ? StartTrace(traceFile) : null;
 var (apply64, profile) = await DatabaseProbe.DuringAsync(dataSource, database,
     () => MeasuredAsync(() => ApplyLoadAsync("ApplyDiscount, hot code, 64 clients", 64, budget, hot)));
+if (trace is not null)
+{
+    await trace.WaitForExitAsync();
+}
 results.Add(apply64);
 
 var flashTokens = Enumerable.Range(0, 1000).Select(i => Token($"flash-{i}")).ToArray();
@@ -210,6 +219,22 @@ Process StartService()
     process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine(e.Data); } };
     process.BeginOutputReadLine();
     process.BeginErrorReadLine();
+    return process;
+}
+
+Process StartTrace(string file)
+{
+    var start = new ProcessStartInfo("dotnet-trace") { RedirectStandardOutput = true };
+    foreach (var arg in new[] { "collect", "-p", service.Id.ToString(CultureInfo.InvariantCulture), "--profile", "dotnet-sampled-thread-time",
+                 "--duration", $"00:00:00:{Math.Min(seconds, 8):00}", "--format", "Speedscope", "-o", file })
+    {
+        start.ArgumentList.Add(arg);
+    }
+
+    var process = Process.Start(start)!;
+    process.OutputDataReceived += (_, _) => { };
+    process.BeginOutputReadLine();
+    Thread.Sleep(1000); // the session is up before the load starts
     return process;
 }
 
