@@ -23,6 +23,8 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string WebhookSecret = "whsec_test_secret_for_the_fake_stripe";
 
+    private readonly Lock clientsLock = new();
+
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(DateTime.UtcNow.Ticks / TimeSpan.TicksPerSecond * TimeSpan.TicksPerSecond, TimeSpan.Zero));
 
     public FakeStripeServer Stripe { get; private set; } = null!;
@@ -108,6 +110,19 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     public AuthOptions Auth => AppSetup.AuthOptions(Services.GetRequiredService<IConfiguration>());
 
     public string Token(string userId, bool admin = false) => DevTokens.Create(Auth, userId, $"{userId}@example.com", admin, DateTimeOffset.UtcNow, TimeSpan.FromDays(2));
+
+    /// <summary>
+    /// A client of the test server. WebApplicationFactory records every client it creates in a plain list (to
+    /// dispose them with itself); race tests create clients on many threads at once, which could lose or null an
+    /// entry and fail the fixture's cleanup, so creation is serialized here.
+    /// </summary>
+    public new HttpClient CreateClient()
+    {
+        lock (clientsLock)
+        {
+            return base.CreateClient();
+        }
+    }
 
     /// <summary>An HTTP client acting as a user (a new client each time; handlers are cheap in TestServer).</summary>
     public HttpClient ClientFor(string userId, bool admin = false)
