@@ -1,5 +1,5 @@
-using Discounts.Core.Fraud;
 using Dapper;
+using Discounts.Core.Fraud;
 using Npgsql;
 
 namespace Discounts.Core.Codes;
@@ -7,9 +7,9 @@ namespace Discounts.Core.Codes;
 /// <summary>SQL for <c>discount_code</c> and its slot rows.</summary>
 public static class DiscountCodeRepository
 {
-    /// <summary>The code and the template a price is computed from, in one round trip (validate and apply).</summary>
     private const string PricingSql = "SELECT * FROM discount_code WHERE code = @normalizedCode; SELECT * FROM template WHERE id = @templateId";
 
+    /// <summary>The code and the template a price is computed from, in one round trip (validate).</summary>
     public static async Task<(DiscountCode? Code, Templates.Template? Template)> FindForPricingAsync(NpgsqlConnection conn, string normalizedCode, Guid templateId)
     {
         await using var results = await conn.QueryMultipleAsync(PricingSql, new { normalizedCode, templateId });

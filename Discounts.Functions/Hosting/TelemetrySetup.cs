@@ -14,7 +14,7 @@ namespace Discounts.Functions.Hosting;
 /// the service's own <see cref="DiscountsMetrics"/>), exported to Application Insights when
 /// <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> is set and over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is.
 /// With neither, the OpenTelemetry SDK is not registered at all: recording spans and metrics nobody exports
-/// costs CPU on every request (bench/README.md), and structured console logs remain.
+/// costs CPU on every request, and structured console logs remain.
 /// </summary>
 public static class TelemetrySetup
 {
