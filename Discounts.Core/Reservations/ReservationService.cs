@@ -88,8 +88,10 @@ public sealed class ReservationService(NpgsqlDataSource dataSource, TimeProvider
 
         var price = RuleEvaluator.Price(discount, template!);
         var riskAssessment = assessment.Value!;
+        var released = new List<string>(); // reasons of the holds this apply releases, counted once committed
         var outcome = await Transactions.RunAsync(dataSource, async (conn, tx) =>
         {
+            released.Clear();
             var facts = await UsageRepository.LockUserAndReadAsync(conn, tx, caller.UserId, discount.Id, templateId, discount.RefundReleasesSlot);
             var uses = facts.Uses;
             var holds = facts.ActiveHolds;
@@ -111,6 +113,7 @@ public sealed class ReservationService(NpgsqlDataSource dataSource, TimeProvider
                 // An overdue hold of this code (the release job has not come by yet) or a hold of another code.
                 var reason = hold.CodeId == discount.Id ? ReleaseReason.Expired : ReleaseReason.Replaced;
                 await UsageTransitions.ReleaseAsync(conn, tx, hold, reason, caller.Actor, now, caller.Ip);
+                released.Add(reason);
                 uses -= hold.CodeId == discount.Id ? 1 : 0;
                 holds--;
             }
@@ -164,6 +167,14 @@ public sealed class ReservationService(NpgsqlDataSource dataSource, TimeProvider
                 : Outcome<Reservation>.Fail(RuleCodes.CodeExhausted);
         }, ct);
         Record(outcome);
+        if (outcome.Succeeded)
+        {
+            foreach (var reason in released)
+            {
+                DiscountsMetrics.HoldsReleased.Add(1, new KeyValuePair<string, object?>("reason", reason));
+            }
+        }
+
         return outcome;
     }
 

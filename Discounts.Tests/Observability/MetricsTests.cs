@@ -41,9 +41,12 @@ public sealed class MetricsTests(AppFactory app) : IClassFixture<AppFactory>
 
         var last = await (await app.ClientFor("metrics-0").ApplyAsync(code.Code, template.Id)).ExpectAsync(HttpStatusCode.OK);
         (await app.ClientFor("metrics-0").DeleteAsync($"/api/discount/reservations/{last["reservationId"]}")).EnsureSuccessStatusCode();
+        var other = await app.PercentCodeAsync(20, maxUses: 2);
+        await (await app.ClientFor("metrics-1").ApplyAsync(other.Code, template.Id)).ExpectAsync(HttpStatusCode.Created); // replaces metrics-1's hold
 
         Assert.True(measurements.Count(m => m.Name == "discounts.holds.taken") >= 2);
         Assert.Contains(measurements, m => m.Name == "discounts.apply.refused" && m.Tag == "code_exhausted");
         Assert.Contains(measurements, m => m.Name == "discounts.holds.released" && m.Tag == "cancelled");
+        Assert.Contains(measurements, m => m.Name == "discounts.holds.released" && m.Tag == "replaced");
     }
 }
