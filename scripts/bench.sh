@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark: the standalone service on loopback with its own PostgreSQL (127.0.0.1:55434, default durable
 # settings), driven over HTTP, then pgbench on the same database. Prints one table. `--quick` for a short run;
-# `--analytics` instead seeds 1,000,000 usages and prints the admin analytics' timings and query plans.
+# `--analytics` instead seeds 1,000,000 usages and prints the admin analytics' timings and query plans;
+# `--service-setting K=V,...` changes the service's settings; `--trace FILE` samples the service with dotnet-trace.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
