@@ -7,6 +7,9 @@ targetScope = 'resourceGroup'
 @allowed(['dev', 'test', 'prod'])
 param environmentName string = 'dev'
 
+@description('Where the alerts (infra/alerts.bicep) e-mail; empty creates them without receivers.')
+param alertEmail string = ''
+
 @description('Short name of the workload, part of every resource name.')
 @minLength(3)
 @maxLength(12)
@@ -253,6 +256,18 @@ resource storageAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = [f
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', role)
   }
 }]
+
+module alerts 'alerts.bicep' = {
+  name: 'alerts'
+  params: {
+    suffix: suffix
+    location: location
+    tags: tags
+    insightsId: insights.id
+    healthUrl: 'https://${app.properties.defaultHostName}/api/health'
+    alertEmail: alertEmail
+  }
+}
 
 output functionAppName string = app.name
 output apiBaseUrl string = 'https://${app.properties.defaultHostName}/api'
