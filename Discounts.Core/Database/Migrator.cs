@@ -13,6 +13,8 @@ public static class Migrator
 
     public static async Task<IReadOnlyList<string>> MigrateAsync(string connectionString, bool createDatabase, CancellationToken ct = default)
     {
+        // DbUp runs its commands synchronously, which a multiplexing connection refuses.
+        connectionString = new NpgsqlConnectionStringBuilder(connectionString) { Multiplexing = false }.ConnectionString;
         if (createDatabase)
         {
             EnsureDatabase.For.PostgresqlDatabase(connectionString, new DbUp.Engine.Output.NoOpUpgradeLog());
