@@ -60,12 +60,7 @@ public static class AnalyticsRepository
     public static async Task<IReadOnlyList<DayTotals>> DaysAsync(NpgsqlConnection conn, NpgsqlTransaction tx, AnalyticsParts p)
     {
         var sql = $"""
-            WITH facts AS (
-                SELECT day, code_id, reservations, converted, abandoned, flagged, confirmations FROM analytics_day
-                WHERE day >= @FromDay AND day < @SealedEnd {CodeFilter(p.PerCode, "code_id")}
-                UNION ALL
-                {UsageFacts(p.PerCode)}
-            )
+            {WithFacts("analytics_day", "day, code_id, reservations, converted, abandoned, flagged, confirmations", UsageFacts(p.PerCode), p.PerCode)}
             SELECT day, sum(reservations)::bigint AS reservations, sum(converted)::bigint AS converted, sum(abandoned)::bigint AS abandoned,
                    sum(flagged)::bigint AS flagged, sum(confirmations)::bigint AS confirmations
             FROM facts GROUP BY day ORDER BY day
@@ -76,12 +71,7 @@ public static class AnalyticsRepository
     public static async Task<Dictionary<string, long>> ReleasesByReasonAsync(NpgsqlConnection conn, NpgsqlTransaction tx, AnalyticsParts p)
     {
         var sql = $"""
-            WITH facts AS (
-                SELECT day, code_id, reason, releases FROM analytics_day_release
-                WHERE day >= @FromDay AND day < @SealedEnd {CodeFilter(p.PerCode, "code_id")}
-                UNION ALL
-                {ReleaseFacts(p.PerCode)}
-            )
+            {WithFacts("analytics_day_release", "day, code_id, reason, releases", ReleaseFacts(p.PerCode), p.PerCode)}
             SELECT reason, sum(releases)::bigint AS n FROM facts GROUP BY reason ORDER BY reason
             """;
         return (await conn.QueryAsync<(string Reason, long N)>(sql, p, tx)).ToDictionary(r => r.Reason, r => r.N);
@@ -89,13 +79,9 @@ public static class AnalyticsRepository
 
     public static async Task<IReadOnlyList<CurrencyTotals>> MoneyAsync(NpgsqlConnection conn, NpgsqlTransaction tx, AnalyticsParts p)
     {
+        const string columns = "day, code_id, currency, purchases, original_amount, discount_given, revenue, refunds, refunded_amount";
         var sql = $"""
-            WITH facts AS (
-                SELECT day, code_id, currency, purchases, original_amount, discount_given, revenue, refunds, refunded_amount
-                FROM analytics_day_money WHERE day >= @FromDay AND day < @SealedEnd {CodeFilter(p.PerCode, "code_id")}
-                UNION ALL
-                {MoneyFacts(p.PerCode, byCode: false)}
-            )
+            {WithFacts("analytics_day_money", columns, MoneyFacts(p.PerCode, byCode: false), p.PerCode)}
             SELECT currency, sum(purchases)::bigint AS purchases, sum(original_amount)::bigint AS original_amount,
                    sum(discount_given)::bigint AS discount_given, sum(revenue)::bigint AS revenue,
                    sum(refunds)::bigint AS refunded_purchases, sum(refunded_amount)::bigint AS refunded_amount
@@ -106,12 +92,10 @@ public static class AnalyticsRepository
 
     public static async Task<IReadOnlyList<CodeRanking>> TopCodesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, AnalyticsParts p, int limit)
     {
+        const string columns = "code_id, reservations, confirmations";
         var sql = $"""
-            WITH facts AS (
-                SELECT code_id, reservations, confirmations FROM analytics_day WHERE day >= @FromDay AND day < @SealedEnd
-                UNION ALL
-                SELECT code_id, reservations, confirmations FROM ({UsageFacts(perCode: false)}) AS live
-            ), ranked AS (
+            {WithFacts("analytics_day", columns, $"SELECT {columns} FROM ({UsageFacts(perCode: false)}) AS live", perCode: false)},
+            ranked AS (
                 SELECT code_id, sum(reservations)::bigint AS reservations, sum(confirmations)::bigint AS confirmations
                 FROM facts GROUP BY code_id
             )
@@ -121,6 +105,16 @@ public static class AnalyticsRepository
             """;
         return (await conn.QueryAsync<CodeRanking>(sql, new { p.FromDay, p.SealedEnd, p.Start, p.End, limit }, tx)).AsList();
     }
+
+    /// <summary>The CTE <c>facts</c>: the rollup table's rows of the sealed days, then the live facts of the rest.</summary>
+    private static string WithFacts(string rollupTable, string columns, string liveFacts, bool perCode) => $"""
+        WITH facts AS (
+            SELECT {columns} FROM {rollupTable}
+            WHERE day >= @FromDay AND day < @SealedEnd {CodeFilter(perCode, "code_id")}
+            UNION ALL
+            {liveFacts}
+        )
+        """;
 
     private static string CodeFilter(bool perCode, string column) => perCode ? $"AND {column} = @CodeId" : "";
 }
