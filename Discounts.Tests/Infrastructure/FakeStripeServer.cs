@@ -29,14 +29,33 @@ public sealed class FakeStripeServer : IAsyncDisposable
 
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
 
-    /// <summary>When set, every request answers 503 (Stripe unreachable).</summary>
+    /// <summary>When set, every request answers 500 (Stripe failing).</summary>
     public bool Down { get; set; }
+
+    /// <summary>How long every request waits before it is answered (a slow Stripe); zero by default.</summary>
+    public TimeSpan Delay { get; set; }
 
     public static async Task<FakeStripeServer> StartAsync()
     {
         var server = new FakeStripeServer();
         (server.app, server.Url) = await LoopbackServer.StartAsync(app =>
         {
+            app.Use(async (context, next) =>
+            {
+                if (server.Delay > TimeSpan.Zero)
+                {
+                    try
+                    {
+                        await Task.Delay(server.Delay, context.RequestAborted);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return; // the client gave up waiting
+                    }
+                }
+
+                await next(context);
+            });
             app.MapPost("/v1/checkout/sessions", (Func<HttpContext, Task<IResult>>)server.CreateAsync);
             app.MapGet("/v1/checkout/sessions/{id}", (string id, HttpContext context) => server.Retrieve(context, id));
             app.MapPost("/v1/checkout/sessions/{id}/expire", server.ExpireAsync);
