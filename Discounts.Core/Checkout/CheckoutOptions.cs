@@ -19,11 +19,14 @@ public sealed class CheckoutOptions
     /// <summary>Network retries of one Stripe request (same idempotency key each time).</summary>
     public int MaxNetworkRetries { get; set; } = 2;
 
-    /// <summary>No Stripe key: the built-in local checkout is used.</summary>
-    public bool UseLocalCheckout => string.IsNullOrWhiteSpace(SecretKey);
+    /// <summary><c>Checkout:Mode</c>; unset, the host decides (local in Development without a Stripe key, else Stripe).</summary>
+    public CheckoutMode? Mode { get; set; }
 
-    /// <summary>The secret that signs the local checkout's events (not a Stripe secret).</summary>
+    /// <summary>The built-in local checkout: its pages and its development webhook secret exist only in this mode.</summary>
+    public bool UseLocalCheckout => Mode == CheckoutMode.Local;
+
+    /// <summary>The secret that signs the local checkout's events (not a Stripe secret); never accepted in Stripe mode.</summary>
     public const string LocalWebhookSecret = "whsec_local_checkout_development_only";
 
-    public string EffectiveWebhookSecret => UseLocalCheckout ? WebhookSecret is { Length: > 0 } s ? s : LocalWebhookSecret : WebhookSecret ?? "";
+    public string EffectiveWebhookSecret => UseLocalCheckout && string.IsNullOrEmpty(WebhookSecret) ? LocalWebhookSecret : WebhookSecret ?? "";
 }
