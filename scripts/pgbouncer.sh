@@ -35,6 +35,8 @@ bin=$(command -v pgbouncer || echo /usr/sbin/pgbouncer)
 
 mkdir -p "$dir"
 if [[ $(id -u) -eq 0 ]]; then chown postgres:postgres "$dir"; fi
+# query_wait_timeout: a client waits at most 10 s for a server connection (PgBouncer's default is 120 s), so while
+# the database refuses connections a request fails over to a 503 in seconds instead of holding a worker for minutes.
 # Trust on loopback, like the cluster behind it; the user must still be listed.
 echo '"postgres" ""' >"$dir/userlist.txt"
 cat >"$dir/pgbouncer.ini" <<INI
@@ -54,6 +56,7 @@ pool_mode = transaction
 max_client_conn = 4000
 default_pool_size = 20
 max_db_connections = 0
+query_wait_timeout = 10
 server_reset_query =
 INI
 if [[ $(id -u) -eq 0 ]]; then chown postgres:postgres "$dir"/userlist.txt "$dir"/pgbouncer.ini; fi
@@ -63,9 +66,14 @@ if [[ -f "$dir/pgbouncer.pid" ]] && kill -0 "$(cat "$dir/pgbouncer.pid")" 2>/dev
   kill -HUP "$(cat "$dir/pgbouncer.pid")"
   exit 0
 fi
+if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+  echo "Port $port is taken by another process; PgBouncer not started" >&2
+  exit 1
+fi
 as_owner "$bin" -d "$dir/pgbouncer.ini"
 for _ in $(seq 1 50); do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then exit 0; fi
+  if [[ -f "$dir/pgbouncer.pid" ]] && kill -0 "$(cat "$dir/pgbouncer.pid")" 2>/dev/null &&
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then exit 0; fi
   sleep 0.1
 done
 echo "PgBouncer did not start; see $dir/pgbouncer.log" >&2
