@@ -1,5 +1,4 @@
 using Discounts.Core.RateLimiting;
-using Discounts.Core.Reconciliation;
 using Discounts.Functions.Functions;
 
 namespace Discounts.Functions.Hosting;
@@ -37,8 +36,8 @@ public static class FunctionCatalog
         Http<ListAuditLog>("GET", "admin/audit", Access.Admin),
         Http<RunIntegrityCheck>("POST", "admin/integrity-check", Access.Admin),
         Http<ExportData>("GET", "admin/export", Access.Admin),
-        Timer<ReleaseExpiredReservations>("Timers:" + ReleaseExpiredReservationsJob.Name, "0 */5 * * * *"),
-        Timer<ReconcileUsageCounts>("Timers:" + ReconcileUsageCountsJob.Name, "0 0 3 * * *"),
+        Timer<ReleaseExpiredReservations>("0 */5 * * * *"),
+        Timer<ReconcileUsageCounts>("0 0 3 * * *"),
     ];
 
     public static IEnumerable<FunctionDefinition> HttpFunctions => All.Where(f => f.Http is not null);
@@ -48,6 +47,7 @@ public static class FunctionCatalog
     private static FunctionDefinition Http<T>(string method, string route, Access access, string? rateLimit = null)
         where T : IHttpFunction => new(typeof(T).Name, typeof(T), Http: new HttpTrigger([method], route, access, rateLimit));
 
-    private static FunctionDefinition Timer<T>(string setting, string defaultSchedule)
-        where T : ITimerFunction => new(typeof(T).Name, typeof(T), Timer: new TimerTrigger(setting, defaultSchedule));
+    /// <summary>The schedule's setting is <c>&lt;FunctionName&gt;Schedule</c>; the older <c>Timers:&lt;FunctionName&gt;</c> still works standalone.</summary>
+    private static FunctionDefinition Timer<T>(string defaultSchedule)
+        where T : ITimerFunction => new(typeof(T).Name, typeof(T), Timer: new TimerTrigger(typeof(T).Name + "Schedule", "Timers:" + typeof(T).Name, defaultSchedule));
 }
