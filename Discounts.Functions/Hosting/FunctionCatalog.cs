@@ -9,7 +9,9 @@ namespace Discounts.Functions.Hosting;
 /// </summary>
 public static class FunctionCatalog
 {
-    public static readonly IReadOnlyList<FunctionDefinition> All =
+    /// <summary>Every function; checked against the Functions host's rules when built (<see cref="CatalogRules"/>), so a
+    /// route the host would refuse (<c>admin/...</c>, <c>runtime/...</c>) stops the process at start.</summary>
+    public static readonly IReadOnlyList<FunctionDefinition> All = CatalogRules.Validated(
     [
         Http<ValidateDiscount>("GET", "discount/validate", Access.Anonymous, RateLimitActions.Validate),
         Http<ApplyDiscount>("POST", "discount/apply", Access.User, RateLimitActions.Apply),
@@ -21,24 +23,24 @@ public static class FunctionCatalog
         Http<Health>("GET", "health", Access.Anonymous),
         Http<GetOpenApiDocument>("GET", "openapi.json", Access.Anonymous),
         Http<GetApiReference>("GET", "docs", Access.Anonymous),
-        Http<ListDiscounts>("GET", "admin/discounts", Access.Admin),
-        Http<CreateDiscount>("POST", "admin/discounts", Access.Admin),
-        Http<GenerateDiscountCodes>("POST", "admin/discounts/generate", Access.Admin),
-        Http<GetDiscount>("GET", "admin/discounts/{id}", Access.Admin),
-        Http<UpdateDiscount>("PATCH", "admin/discounts/{id}", Access.Admin),
-        Http<ArchiveDiscount>("DELETE", "admin/discounts/{id}", Access.Admin),
-        Http<ListDiscountUsages>("GET", "admin/discounts/{id}/usages", Access.Admin),
-        Http<GetDiscountAnalytics>("GET", "admin/discounts/{id}/analytics", Access.Admin),
-        Http<GetSystemAnalytics>("GET", "admin/analytics", Access.Admin),
-        Http<ListFlaggedUsages>("GET", "admin/usages/flagged", Access.Admin),
-        Http<ReviewUsage>("POST", "admin/usages/{id}/review", Access.Admin),
-        Http<ReleaseUsage>("POST", "admin/usages/{id}/release", Access.Admin),
-        Http<ListAuditLog>("GET", "admin/audit", Access.Admin),
-        Http<RunIntegrityCheck>("POST", "admin/integrity-check", Access.Admin),
-        Http<ExportData>("GET", "admin/export", Access.Admin),
+        Http<ListDiscounts>("GET", "manage/discounts", Access.Admin),
+        Http<CreateDiscount>("POST", "manage/discounts", Access.Admin),
+        Http<GenerateDiscountCodes>("POST", "manage/discounts/generate", Access.Admin),
+        Http<GetDiscount>("GET", "manage/discounts/{id}", Access.Admin),
+        Http<UpdateDiscount>("PATCH", "manage/discounts/{id}", Access.Admin),
+        Http<ArchiveDiscount>("DELETE", "manage/discounts/{id}", Access.Admin),
+        Http<ListDiscountUsages>("GET", "manage/discounts/{id}/usages", Access.Admin),
+        Http<GetDiscountAnalytics>("GET", "manage/discounts/{id}/analytics", Access.Admin),
+        Http<GetSystemAnalytics>("GET", "manage/analytics", Access.Admin),
+        Http<ListFlaggedUsages>("GET", "manage/usages/flagged", Access.Admin),
+        Http<ReviewUsage>("POST", "manage/usages/{id}/review", Access.Admin),
+        Http<ReleaseUsage>("POST", "manage/usages/{id}/release", Access.Admin),
+        Http<ListAuditLog>("GET", "manage/audit", Access.Admin),
+        Http<RunIntegrityCheck>("POST", "manage/integrity-check", Access.Admin),
+        Http<ExportData>("GET", "manage/export", Access.Admin),
         Timer<ReleaseExpiredReservations>("0 */5 * * * *"),
         Timer<ReconcileUsageCounts>("0 0 3 * * *"),
-    ];
+    ]);
 
     public static IEnumerable<FunctionDefinition> HttpFunctions => All.Where(f => f.Http is not null);
 

@@ -56,6 +56,15 @@ public sealed class FunctionMetadataTests(AppFactory app) : IClassFixture<AppFac
     }
 
     [Fact]
+    public void AppRoutes_UnderTheHostsReservedPrefixes_None()
+    {
+        var reserved = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Select(e => e.RoutePattern.RawText!)
+            .Where(r => r.StartsWith("/api/admin", StringComparison.OrdinalIgnoreCase) || r.StartsWith("/api/runtime", StringComparison.OrdinalIgnoreCase));
+        Assert.Empty(reserved);
+    }
+
+    [Fact]
     public void TimerSchedules_ParseAsSixFieldCron()
     {
         var configuration = app.Services.GetRequiredService<IConfiguration>();
