@@ -4,6 +4,7 @@ using Discounts.Tests.Infrastructure;
 namespace Discounts.Tests.Admin;
 
 /// <summary>The usages export streams row by row: 100,000 usages, and the memory held stays flat while they go out.</summary>
+[Collection(RunsAlone.Name)]
 public sealed class ExportMemoryTests(AppFactory app) : IClassFixture<AppFactory>
 {
     [Fact]
