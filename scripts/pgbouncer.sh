@@ -3,8 +3,8 @@
 # Flexible Server's built-in PgBouncer pools by transaction) on loopback, never a developer's pooler.
 #   scripts/pgbouncer.sh start <dir> <listen-port> <postgres-port>   install PgBouncer if missing, (re)write its config, start it
 #   scripts/pgbouncer.sh stop  <dir>
-# Every database of the cluster is reachable through it (a '*' entry), as user postgres with trust
-# authentication. PgBouncer refuses to run as root, so as root it runs as the 'postgres' user.
+# Every database of the cluster is reachable through it (a '*' entry), as any role of the cluster with trust
+# authentication (roles other than postgres are looked up with auth_query, so the least-privilege tests' roles work). PgBouncer refuses to run as root, so as root it runs as the 'postgres' user.
 set -euo pipefail
 cmd=${1:?start|stop}; dir=${2:?directory}
 
@@ -51,6 +51,8 @@ pidfile = $dir/pgbouncer.pid
 logfile = $dir/pgbouncer.log
 auth_type = trust
 auth_file = $dir/userlist.txt
+auth_user = postgres
+auth_query = SELECT usename, passwd FROM pg_shadow WHERE usename = \$1
 admin_users = postgres
 pool_mode = transaction
 max_client_conn = 4000

@@ -16,8 +16,14 @@ public sealed class CheckoutOptions
     /// <summary>Public base URL of this app, for the local checkout's pages.</summary>
     public string PublicBaseUrl { get; set; } = "http://localhost:7071";
 
-    /// <summary>Network retries of one Stripe request (same idempotency key each time).</summary>
+    /// <summary>Retries of one Stripe request (the same request, so the same idempotency key), within <see cref="TotalTimeout"/>.</summary>
     public int MaxNetworkRetries { get; set; } = 2;
+
+    /// <summary>How long one attempt of a Stripe request may take.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long all attempts of a Stripe request together may take: a checkout answers within about this.</summary>
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary><c>Checkout:Mode</c>; unset, the host decides (local in Development without a Stripe key, else Stripe).</summary>
     public CheckoutMode? Mode { get; set; }

@@ -62,6 +62,21 @@ public static class AppSetup
             }
         }
 
+        if (options.AttemptTimeout <= TimeSpan.Zero || options.AttemptTimeout > options.TotalTimeout)
+        {
+            throw new InvalidSettingException("Stripe:AttemptTimeout", "must be positive and at most Stripe:TotalTimeout.");
+        }
+
+        if (options.TotalTimeout > TimeSpan.FromSeconds(30))
+        {
+            throw new InvalidSettingException("Stripe:TotalTimeout", "must be at most 30 seconds: a checkout request waits for it.");
+        }
+
+        if (options.MaxNetworkRetries is < 0 or > 5)
+        {
+            throw new InvalidSettingException("Stripe:MaxNetworkRetries", "must be between 0 and 5.");
+        }
+
         return options;
     }
 
@@ -143,8 +158,10 @@ public static class AppSetup
         services.AddSingleton(discounts);
         services.AddSingleton(checkout);
         services.AddSingleton(_ => DbSetup.CreateDataSource(connectionString));
-        services.AddHttpClient("stripe", c => c.Timeout = TimeSpan.FromSeconds(20));
-        services.AddSingleton<IStripeClient>(sp => StripeCheckoutGateway.CreateClient(
+        // The resilience pipeline bounds every Stripe call (StripeResilience); HttpClient's own timeout would only cut it short.
+        services.AddHttpClient("stripe", c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .AddResilienceHandler("stripe", pipeline => StripeResilience.Configure(pipeline, checkout));
+        services.AddSingleton<IStripeClient>(sp => StripeResilience.CreateClient(
             sp.GetRequiredService<CheckoutOptions>(), sp.GetRequiredService<IHttpClientFactory>().CreateClient("stripe")));
         services.AddSingleton<ICheckoutGateway>(sp => sp.GetRequiredService<CheckoutOptions>().UseLocalCheckout
             ? ActivatorUtilities.CreateInstance<LocalCheckoutGateway>(sp)
