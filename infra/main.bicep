@@ -1,6 +1,8 @@
 // The discount service on Azure: a Linux function app running the custom handler, its storage, PostgreSQL
-// Flexible Server, Application Insights on Log Analytics, and Key Vault for every secret (read by the app's
-// managed identity through Key Vault references).
+// Flexible Server (reached through its built-in PgBouncer, privately from the app's virtual network), Application
+// Insights on Log Analytics, and Key Vault for every secret (read by the app's managed identity through Key Vault
+// references, each secret granted on its own). The app connects as a login role in the NOLOGIN group discounts_app
+// (migration 0006: its tables' DML only); migrations connect directly as the schema's owner (docs/deployment.md).
 targetScope = 'resourceGroup'
 
 @description('Environment name, part of every resource name.')
@@ -17,16 +19,70 @@ param workloadName string = 'discounts'
 
 param location string = resourceGroup().location
 
-@description('Function app plan: EP1 (Elastic Premium, always-warm timers) or Y1 (Consumption).')
+@description('Function app plan: EP1 (Elastic Premium, always-warm timers) or Y1 (Consumption). Y1 cannot join a virtual network, so it is refused with private networking (always on in prod).')
 @allowed(['EP1', 'EP2', 'Y1'])
 param planSku string = 'EP1'
 
-@description('PostgreSQL administrator login.')
+@description('PostgreSQL reachable only from the app\'s virtual network (private access, no public endpoint). Always on in prod; dev/test may turn it off for public access limited to the app\'s outbound addresses and postgresAllowedIpAddresses.')
+param privateNetworking bool = true
+
+@description('Address space of the virtual network (private networking): three /24 subnets are cut from its start (app, PostgreSQL, operations).')
+param vnetAddressPrefix string = '10.40.0.0/16'
+
+@description('Public access only (privateNetworking=false, not prod): IPv4 addresses of operators allowed to connect to PostgreSQL.')
+param postgresAllowedIpAddresses array = []
+
+@description('PostgreSQL compute tier. The built-in PgBouncer needs GeneralPurpose or MemoryOptimized: on Burstable the app connects directly (port 5432).')
+@allowed(['Burstable', 'GeneralPurpose', 'MemoryOptimized'])
+param postgresTier string = environmentName == 'prod' ? 'GeneralPurpose' : 'Burstable'
+
+@description('PostgreSQL compute size, of the tier above.')
+param postgresSkuName string = postgresTier == 'Burstable' ? 'Standard_B1ms' : (postgresTier == 'GeneralPurpose' ? 'Standard_D2ds_v5' : 'Standard_E2ds_v5')
+
+@description('Server connections the built-in PgBouncer opens per user and database (pgbouncer.default_pool_size): the app\'s whole pool, whatever the number of instances. Few active backends do the most work per CPU (bench/README.md).')
+@minValue(1)
+@maxValue(4950)
+param pgBouncerPoolSize int = 20
+
+@description('PostgreSQL administrator login (password authentication): creates the roles once (docs/deployment.md), never used by the app.')
 param postgresAdminLogin string = 'discountsadmin'
 
 @secure()
 @description('PostgreSQL administrator password.')
 param postgresAdminPassword string
+
+@description('Password authentication on the server, for the administrator and the migrating role. Entra ID authentication is always enabled.')
+param postgresPasswordAuth bool = true
+
+@description('Object id of the server\'s Microsoft Entra administrator (a user, group or service principal); empty sets none (set one before creating the app\'s Entra role).')
+param postgresEntraAdminObjectId string = ''
+
+@description('Display name of that Entra administrator (the user principal name for a user).')
+param postgresEntraAdminName string = ''
+
+@allowed(['User', 'Group', 'ServicePrincipal'])
+param postgresEntraAdminType string = 'Group'
+
+@description('How the app authenticates to PostgreSQL: entra (a token of its managed identity; the role is named after the app) or password (the login role appDatabaseUser).')
+@allowed(['entra', 'password'])
+param appDatabaseAuth string = 'entra'
+
+@description('The app\'s login role with password authentication (a member of discounts_app, created once: docs/deployment.md).')
+param appDatabaseUser string = 'discounts_runtime'
+
+@secure()
+@description('Password of appDatabaseUser; required with appDatabaseAuth=password.')
+param appDatabasePassword string = ''
+
+@description('The role that owns the schema and runs the migrations (direct connection, port 5432).')
+param postgresMigratorLogin string = 'discounts_migrator'
+
+@secure()
+@description('Password of postgresMigratorLogin; when set, Key Vault gets postgres-migrations-connection-string (not readable by the app unless migrateOnStartup).')
+param postgresMigratorPassword string = ''
+
+@description('Migrate when the app starts, as postgresMigratorLogin (ConnectionStrings__DiscountsMigrations). Off by default: the deployment runs `migrate` from inside the virtual network, so the app never holds DDL credentials.')
+param migrateOnStartup bool = false
 
 @secure()
 @description('Stripe secret key (sk_live_... or sk_test_...).')
@@ -59,6 +115,27 @@ var tags = {
   workload: workloadName
   environment: environmentName
 }
+
+var usePrivateNetworking = environmentName == 'prod' || privateNetworking
+var checkedTier = environmentName == 'prod' && postgresTier == 'Burstable'
+  ? fail('prod needs postgresTier GeneralPurpose or MemoryOptimized: Burstable has no built-in PgBouncer.')
+  : postgresTier
+var usePgBouncer = checkedTier != 'Burstable'
+var runtimePort = usePgBouncer ? 6432 : 5432
+var appName = 'func-${suffix}-${uniq}'
+// The system-assigned identity's role is named after the app (pgaadauth_create_principal, docs/deployment.md).
+var runtimeUser = appDatabaseAuth == 'entra'
+  ? appName
+  : (empty(appDatabasePassword) || !postgresPasswordAuth
+      ? fail('appDatabaseAuth password needs appDatabasePassword and postgresPasswordAuth.')
+      : appDatabaseUser)
+var checkedPlanSku = usePrivateNetworking && planSku == 'Y1'
+  ? fail('planSku Y1 (Consumption) cannot join a virtual network: use EP1 or EP2 with private networking (always on in prod).')
+  : planSku
+var migrationsStoredInVault = !empty(postgresMigratorPassword)
+var checkedMigrateOnStartup = migrateOnStartup && (!migrationsStoredInVault || !postgresPasswordAuth)
+  ? fail('migrateOnStartup needs postgresMigratorPassword and postgresPasswordAuth (the app migrates as postgresMigratorLogin).')
+  : migrateOnStartup
 
 resource logs 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
   name: 'log-${suffix}'
@@ -94,18 +171,86 @@ resource storage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   }
 }
 
+// Private networking: the app joins snet-app (regional VNet integration), PostgreSQL lives in snet-postgres
+// (delegated, private access: no public endpoint), and snet-ops is where the deployment runs `migrate` and the
+// one-time SQL (a self-hosted pipeline agent or a jump host: docs/deployment.md).
+var subnetNames = {
+  app: 'snet-app'
+  postgres: 'snet-postgres'
+  ops: 'snet-ops'
+}
+
+resource vnet 'Microsoft.Network/virtualNetworks@2024-05-01' = if (usePrivateNetworking) {
+  name: 'vnet-${suffix}'
+  location: location
+  tags: tags
+  properties: {
+    addressSpace: { addressPrefixes: [vnetAddressPrefix] }
+    subnets: [
+      {
+        name: subnetNames.app
+        properties: {
+          addressPrefix: cidrSubnet(vnetAddressPrefix, 24, 1)
+          delegations: [{ name: 'web', properties: { serviceName: 'Microsoft.Web/serverFarms' } }]
+        }
+      }
+      {
+        name: subnetNames.postgres
+        properties: {
+          addressPrefix: cidrSubnet(vnetAddressPrefix, 24, 2)
+          delegations: [{ name: 'postgres', properties: { serviceName: 'Microsoft.DBforPostgreSQL/flexibleServers' } }]
+        }
+      }
+      {
+        name: subnetNames.ops
+        properties: { addressPrefix: cidrSubnet(vnetAddressPrefix, 24, 3) }
+      }
+    ]
+  }
+}
+
+// The server's private name resolves only inside the linked network (the zone must end in postgres.database.azure.com).
+resource postgresDns 'Microsoft.Network/privateDnsZones@2024-06-01' = if (usePrivateNetworking) {
+  name: '${suffix}.private.postgres.database.azure.com'
+  location: 'global'
+  tags: tags
+}
+
+resource postgresDnsLink 'Microsoft.Network/privateDnsZones/virtualNetworkLinks@2024-06-01' = if (usePrivateNetworking) {
+  parent: postgresDns
+  name: 'link-${suffix}'
+  location: 'global'
+  tags: tags
+  properties: {
+    registrationEnabled: false
+    virtualNetwork: { id: vnet.id }
+  }
+}
+
 resource postgres 'Microsoft.DBforPostgreSQL/flexibleServers@2024-08-01' = {
   name: 'psql-${suffix}-${uniq}'
   location: location
   tags: tags
   sku: {
-    name: environmentName == 'prod' ? 'Standard_D2ds_v5' : 'Standard_B1ms'
-    tier: environmentName == 'prod' ? 'GeneralPurpose' : 'Burstable'
+    name: postgresSkuName
+    tier: checkedTier
   }
   properties: {
     version: '16'
     administratorLogin: postgresAdminLogin
     administratorLoginPassword: postgresAdminPassword
+    authConfig: {
+      activeDirectoryAuth: 'Enabled'
+      passwordAuth: postgresPasswordAuth ? 'Enabled' : 'Disabled'
+      tenantId: subscription().tenantId
+    }
+    network: usePrivateNetworking
+      ? {
+          delegatedSubnetResourceId: resourceId('Microsoft.Network/virtualNetworks/subnets', vnet.name, subnetNames.postgres)
+          privateDnsZoneArmResourceId: postgresDns.id
+          publicNetworkAccess: 'Disabled'
+        }
+      : { publicNetworkAccess: 'Enabled' }
     storage: { storageSizeGB: 32 }
     backup: {
       backupRetentionDays: environmentName == 'prod' ? 35 : 7
@@ -113,6 +258,7 @@ resource postgres 'Microsoft.DBforPostgreSQL/flexibleServers@2024-08-01' = {
     }
     highAvailability: { mode: environmentName == 'prod' ? 'ZoneRedundant' : 'Disabled' }
   }
+  dependsOn: [postgresDnsLink]
 }
 
 resource database 'Microsoft.DBforPostgreSQL/flexibleServers/databases@2024-08-01' = {
@@ -124,14 +270,36 @@ resource database 'Microsoft.DBforPostgreSQL/flexibleServers/databases@2024-08-0
   }
 }
 
-// Azure services (the function app's outbound addresses) may connect; use a VNet and private endpoint for prod.
-resource postgresAzureAccess 'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules@2024-08-01' = {
+// The built-in PgBouncer (port 6432, same host), in transaction mode. No protocol-level prepared statements
+// (max_prepared_statements 0): the app does not auto-prepare unless its connection string names Max Auto Prepare.
+// Not available on Burstable. One change at a time: the server refuses concurrent ones.
+var pgBouncerSettings = [
+  { name: 'pgbouncer.enabled', value: 'true' }
+  { name: 'pgbouncer.pool_mode', value: 'transaction' }
+  { name: 'pgbouncer.default_pool_size', value: string(pgBouncerPoolSize) }
+  { name: 'pgbouncer.max_prepared_statements', value: '0' }
+]
+
+@batchSize(1)
+resource pgBouncer 'Microsoft.DBforPostgreSQL/flexibleServers/configurations@2024-08-01' = [for setting in (usePgBouncer ? pgBouncerSettings : []): {
   parent: postgres
-  name: 'AllowAzureServices'
+  name: setting.name
   properties: {
-    startIpAddress: '0.0.0.0'
-    endIpAddress: '0.0.0.0'
+    value: setting.value
+    source: 'user-override'
   }
+  dependsOn: [database]
+}]
+
+resource postgresEntraAdmin 'Microsoft.DBforPostgreSQL/flexibleServers/administrators@2024-08-01' = if (!empty(postgresEntraAdminObjectId)) {
+  parent: postgres
+  name: empty(postgresEntraAdminObjectId) ? 'none' : postgresEntraAdminObjectId
+  properties: {
+    principalName: postgresEntraAdminName
+    principalType: postgresEntraAdminType
+    tenantId: subscription().tenantId
+  }
+  dependsOn: [database, pgBouncer]
 }
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
@@ -148,12 +316,23 @@ resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {
   }
 }
 
-var connectionString = 'Host=${postgres.properties.fullyQualifiedDomainName};Port=5432;Database=${database.name};Username=${postgresAdminLogin};Password=${postgresAdminPassword};SSL Mode=VerifyFull'
+// The app: through PgBouncer (6432) as its login role in discounts_app; with Entra the password is a token of the
+// app's identity (Database__EntraAuthentication), so the string holds no secret. No Max Auto Prepare (see above).
+var runtimeConnectionString = 'Host=${postgres.properties.fullyQualifiedDomainName};Port=${runtimePort};Database=${database.name};Username=${runtimeUser};${appDatabaseAuth == 'password' ? 'Password=${appDatabasePassword};' : ''}SSL Mode=VerifyFull'
+
+// Migrations: directly (5432; DDL and a session-level advisory lock do not belong behind a transaction pooler).
+var migrationsConnectionString = 'Host=${postgres.properties.fullyQualifiedDomainName};Port=5432;Database=${database.name};Username=${postgresMigratorLogin};Password=${postgresMigratorPassword};SSL Mode=VerifyFull'
 
 resource secretConnection 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   parent: vault
   name: 'postgres-connection-string'
-  properties: { value: connectionString }
+  properties: { value: runtimeConnectionString }
+}
+
+resource secretMigrations 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = if (migrationsStoredInVault) {
+  parent: vault
+  name: 'postgres-migrations-connection-string'
+  properties: { value: migrationsConnectionString }
 }
 
 resource secretStripeKey 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
@@ -178,21 +357,21 @@ resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: 'asp-${suffix}'
   location: location
   tags: tags
-  kind: planSku == 'Y1' ? 'functionapp' : 'elastic'
+  kind: checkedPlanSku == 'Y1' ? 'functionapp' : 'elastic'
   sku: {
-    name: planSku
-    tier: planSku == 'Y1' ? 'Dynamic' : 'ElasticPremium'
+    name: checkedPlanSku
+    tier: checkedPlanSku == 'Y1' ? 'Dynamic' : 'ElasticPremium'
   }
   properties: {
     reserved: true // Linux
-    maximumElasticWorkerCount: planSku == 'Y1' ? null : 10
+    maximumElasticWorkerCount: checkedPlanSku == 'Y1' ? null : 10
   }
 }
 
 func kvRef(secretUri string) string => '@Microsoft.KeyVault(SecretUri=${secretUri})'
 
 resource app 'Microsoft.Web/sites@2024-04-01' = {
-  name: 'func-${suffix}-${uniq}'
+  name: appName
   location: location
   tags: tags
   kind: 'functionapp,linux'
@@ -201,18 +380,22 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
     serverFarmId: plan.id
     httpsOnly: true
     keyVaultReferenceIdentity: 'SystemAssigned'
+    virtualNetworkSubnetId: usePrivateNetworking ? resourceId('Microsoft.Network/virtualNetworks/subnets', vnet.name, subnetNames.app) : null
     siteConfig: {
       linuxFxVersion: '' // custom handler: the host runs bin/Discounts.Functions (host.json)
       ftpsState: 'Disabled'
       minTlsVersion: '1.2'
       http20Enabled: true
-      appSettings: [
+      vnetRouteAllEnabled: usePrivateNetworking
+      appSettings: concat([
         { name: 'FUNCTIONS_EXTENSION_VERSION', value: '~4' }
         { name: 'FUNCTIONS_WORKER_RUNTIME', value: 'custom' }
         { name: 'AzureWebJobsStorage__accountName', value: storage.name }
         { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: insights.properties.ConnectionString }
         { name: 'ASPNETCORE_ENVIRONMENT', value: 'Production' }
         { name: 'ConnectionStrings__Discounts', value: kvRef(secretConnection.properties.secretUri) }
+        { name: 'Database__EntraAuthentication', value: appDatabaseAuth == 'entra' ? 'true' : 'false' }
+        { name: 'Database__MigrateOnStartup', value: checkedMigrateOnStartup ? 'true' : 'false' }
         { name: 'Stripe__SecretKey', value: kvRef(secretStripeKey.properties.secretUri) }
         { name: 'Stripe__WebhookSecret', value: kvRef(secretStripeWebhook.properties.secretUri) }
         { name: 'Auth__Authority', value: authAuthority }
@@ -222,14 +405,27 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Network__TrustedProxyHops', value: '1' }
         { name: 'Captcha__Provider', value: captchaProvider }
         { name: 'Captcha__Secret', value: empty(captchaSecret) ? '' : kvRef(secretCaptcha.properties.secretUri) }
-        { name: 'Timers__ReleaseExpiredReservations', value: '0 */5 * * * *' }
-        { name: 'Timers__ReconcileUsageCounts', value: '0 0 3 * * *' }
-      ]
+        { name: 'ReleaseExpiredReservationsSchedule', value: '0 */5 * * * *' }
+        { name: 'ReconcileUsageCountsSchedule', value: '0 0 3 * * *' }
+      ], checkedMigrateOnStartup ? [
+        { name: 'ConnectionStrings__DiscountsMigrations', value: kvRef(secretMigrations!.properties.secretUri) }
+      ] : [])
     }
   }
 }
 
-// The app's identity reads the vault's secrets and uses its storage account (identity-based AzureWebJobsStorage).
+// Public access (dev/test only): the app's possible outbound addresses and the operators' own, one rule each.
+module postgresFirewall 'postgres-firewall.bicep' = if (!usePrivateNetworking) {
+  name: 'postgres-firewall'
+  params: {
+    serverName: postgres.name
+    ipAddresses: union(postgresAllowedIpAddresses, split(app.properties.possibleOutboundIpAddresses, ','))
+  }
+  dependsOn: [pgBouncer, postgresEntraAdmin]
+}
+
+// The app's identity reads its own secrets, each granted on its own (not postgres-migrations-connection-string unless
+// it migrates on start), and uses its storage account (identity-based AzureWebJobsStorage).
 var roles = {
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
   storageBlobDataOwner: 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
@@ -237,9 +433,49 @@ var roles = {
   storageTableDataContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
 }
 
-resource vaultAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  scope: vault
-  name: guid(vault.id, app.id, roles.keyVaultSecretsUser)
+resource connectionAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: secretConnection
+  name: guid(secretConnection.id, app.id, roles.keyVaultSecretsUser)
+  properties: {
+    principalId: app.identity.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
+  }
+}
+
+resource stripeKeyAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: secretStripeKey
+  name: guid(secretStripeKey.id, app.id, roles.keyVaultSecretsUser)
+  properties: {
+    principalId: app.identity.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
+  }
+}
+
+resource stripeWebhookAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: secretStripeWebhook
+  name: guid(secretStripeWebhook.id, app.id, roles.keyVaultSecretsUser)
+  properties: {
+    principalId: app.identity.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
+  }
+}
+
+resource captchaAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: secretCaptcha
+  name: guid(secretCaptcha.id, app.id, roles.keyVaultSecretsUser)
+  properties: {
+    principalId: app.identity.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
+  }
+}
+
+resource migrationsAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (checkedMigrateOnStartup) {
+  scope: secretMigrations
+  name: guid(secretMigrations.id, app.id, roles.keyVaultSecretsUser)
   properties: {
     principalId: app.identity.principalId
     principalType: 'ServicePrincipal'
@@ -274,4 +510,11 @@ output apiBaseUrl string = 'https://${app.properties.defaultHostName}/api'
 output stripeWebhookUrl string = 'https://${app.properties.defaultHostName}/api/webhooks/stripe'
 output healthUrl string = 'https://${app.properties.defaultHostName}/api/health'
 output postgresHost string = postgres.properties.fullyQualifiedDomainName
+@description('Port of the app\'s connection: 6432 (built-in PgBouncer), or 5432 on Burstable.')
+output postgresPort int = runtimePort
+@description('The login role to create for the app (docs/deployment.md, "Database roles").')
+output postgresAppRole string = runtimeUser
+output postgresPrivateAccess bool = usePrivateNetworking
+@description('Where to run `migrate` and the one-time SQL with private access (a self-hosted agent or jump host).')
+output opsSubnetId string = usePrivateNetworking ? resourceId('Microsoft.Network/virtualNetworks/subnets', vnet.name, subnetNames.ops) : ''
 output keyVaultName string = vault.name

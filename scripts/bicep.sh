@@ -7,8 +7,10 @@ dotnet restore "$root/infra/tools/BicepTool.csproj" -v quiet >/dev/null
 bicep=$(find "${NUGET_PACKAGES:-$HOME/.nuget/packages}/azure.bicep.commandline.linux-x64/0.49.2/tools" -name bicep -type f | head -1)
 chmod +x "$bicep"
 out=$(mktemp -d)
+: >"$out/build.log"
 for file in "$root"/infra/*.bicep; do
-  "$bicep" build "$file" --outdir "$out" 2>&1 | tee "$out/build.log"
+  # Appended, file after file: every file's warnings count, not only the last one's.
+  "$bicep" build "$file" --outdir "$out" 2>&1 | tee -a "$out/build.log"
   "$bicep" lint "$file" 2>&1 | tee -a "$out/build.log"
 done
 if grep -qE "(Error|Warning) BCP|: (Error|Warning) " "$out/build.log"; then

@@ -3,8 +3,8 @@
 # Flexible Server's built-in PgBouncer pools by transaction) on loopback, never a developer's pooler.
 #   scripts/pgbouncer.sh start <dir> <listen-port> <postgres-port>   install PgBouncer if missing, (re)write its config, start it
 #   scripts/pgbouncer.sh stop  <dir>
-# Every database of the cluster is reachable through it (a '*' entry), as user postgres with trust
-# authentication. PgBouncer refuses to run as root, so as root it runs as the 'postgres' user.
+# Every database of the cluster is reachable through it (a '*' entry), as any role of the cluster with trust
+# authentication (roles other than postgres are looked up with auth_query, so the least-privilege tests' roles work). PgBouncer refuses to run as root, so as root it runs as the 'postgres' user.
 set -euo pipefail
 cmd=${1:?start|stop}; dir=${2:?directory}
 
@@ -35,6 +35,8 @@ bin=$(command -v pgbouncer || echo /usr/sbin/pgbouncer)
 
 mkdir -p "$dir"
 if [[ $(id -u) -eq 0 ]]; then chown postgres:postgres "$dir"; fi
+# query_wait_timeout: a client waits at most 10 s for a server connection (PgBouncer's default is 120 s), so while
+# the database refuses connections a request fails over to a 503 in seconds instead of holding a worker for minutes.
 # Trust on loopback, like the cluster behind it; the user must still be listed.
 echo '"postgres" ""' >"$dir/userlist.txt"
 cat >"$dir/pgbouncer.ini" <<INI
@@ -49,11 +51,14 @@ pidfile = $dir/pgbouncer.pid
 logfile = $dir/pgbouncer.log
 auth_type = trust
 auth_file = $dir/userlist.txt
+auth_user = postgres
+auth_query = SELECT usename, passwd FROM pg_shadow WHERE usename = \$1
 admin_users = postgres
 pool_mode = transaction
 max_client_conn = 4000
 default_pool_size = 20
 max_db_connections = 0
+query_wait_timeout = 10
 server_reset_query =
 INI
 if [[ $(id -u) -eq 0 ]]; then chown postgres:postgres "$dir"/userlist.txt "$dir"/pgbouncer.ini; fi
@@ -63,9 +68,14 @@ if [[ -f "$dir/pgbouncer.pid" ]] && kill -0 "$(cat "$dir/pgbouncer.pid")" 2>/dev
   kill -HUP "$(cat "$dir/pgbouncer.pid")"
   exit 0
 fi
+if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+  echo "Port $port is taken by another process; PgBouncer not started" >&2
+  exit 1
+fi
 as_owner "$bin" -d "$dir/pgbouncer.ini"
 for _ in $(seq 1 50); do
-  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then exit 0; fi
+  if [[ -f "$dir/pgbouncer.pid" ]] && kill -0 "$(cat "$dir/pgbouncer.pid")" 2>/dev/null &&
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then exit 0; fi
   sleep 0.1
 done
 echo "PgBouncer did not start; see $dir/pgbouncer.log" >&2

@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
-# The whole test suite on a fresh machine: a private PostgreSQL on 127.0.0.1:55432 (installed from Debian's
-# packages when missing), then every test. Ends with one line: "N passed, N failed[, N skipped]".
+# The whole test suite on a fresh machine: a private PostgreSQL on 127.0.0.1:55432 and a PgBouncer in transaction
+# mode in front of it on 127.0.0.1:55439 (both installed from Debian's packages when missing), then every test on
+# direct connections, then the tests of the data-changing features again through PgBouncer (production's
+# topology). Ends with one line: "N passed, N failed[, N skipped]" over both runs.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 data=${DISCOUNTS_TEST_PGDATA:-/tmp/discounts-test-pg}
 port=${DISCOUNTS_TEST_PGPORT:-55432}
+pgb=${DISCOUNTS_TEST_PGBOUNCER_DIR:-$data-pgbouncer}
+pgb_port=${DISCOUNTS_TEST_PGBOUNCER_PORT:-$((port + 7))}
 PG_FAST=1 scripts/pg.sh start "$data" "$port" || { echo "0 passed, 1 failed"; exit 1; }
+scripts/pgbouncer.sh start "$pgb" "$pgb_port" "$port" || { scripts/pg.sh stop "$data"; echo "0 passed, 1 failed"; exit 1; }
 export DISCOUNTS_TEST_DB="Host=127.0.0.1;Port=$port;Username=postgres"
+export DISCOUNTS_TEST_PGBOUNCER="Host=127.0.0.1;Port=$pgb_port;Username=postgres"
 
 # The infrastructure code is part of the suite: it must compile and lint clean.
 bicep_failed=0
@@ -16,20 +22,37 @@ scripts/bicep.sh || bicep_failed=1
 results=$(mktemp -d)
 export DISCOUNTS_TEST_DIAGNOSTICS="$results/diagnostics.txt"
 dotnet test Discounts.sln -c Release --nologo -v quiet \
-  --logger "trx;LogFileName=results.trx" --results-directory "$results" "$@"
+  --logger "trx;LogFileName=direct.trx" --results-directory "$results" "$@"
 status=$?
-[[ ${DISCOUNTS_TEST_KEEP_PG:-0} == 1 ]] || scripts/pg.sh stop "$data"
 
-trx=$(find "$results" -name '*.trx' | head -1)
-if [[ -z "$trx" ]]; then
+# The same tests of everything that changes data, through PgBouncer: races, webhooks, timers, migrations, admin.
+# Extra arguments narrow this run too (a --filter given to the script replaces this one).
+pooled_filter="FullyQualifiedName~.Races.|FullyQualifiedName~.Webhooks.|FullyQualifiedName~.Reconciliation.|FullyQualifiedName~.Admin.|FullyQualifiedName~.Checkout.|FullyQualifiedName~.Reservations.|FullyQualifiedName~.Fraud.|FullyQualifiedName~.RateLimiting.|FullyQualifiedName~.Database."
+filter=(--filter "$pooled_filter")
+[[ " $* " == *" --filter "* ]] && filter=()
+DISCOUNTS_TEST_TOPOLOGY=pgbouncer dotnet test Discounts.sln -c Release --nologo -v quiet --no-build \
+  --logger "trx;LogFileName=pgbouncer.trx" --results-directory "$results" "${filter[@]}" "$@"
+pooled_status=$?
+(( status == 0 )) && status=$pooled_status
+
+if [[ ${DISCOUNTS_TEST_KEEP_PG:-0} != 1 ]]; then
+  scripts/pgbouncer.sh stop "$pgb"
+  scripts/pg.sh stop "$data"
+fi
+
+trxs=$(find "$results" -name '*.trx')
+if [[ -z "$trxs" ]]; then
   echo "0 passed, 1 failed"
   exit 1
 fi
-counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
-get() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
-passed=$(get passed); failed=$(get failed); total=$(get total); executed=$(get executed)
-passed=$(( ${passed:-0} + 1 - bicep_failed )); failed=$(( ${failed:-0} + bicep_failed ))
-skipped=$(( ${total:-0} - ${executed:-0} ))
+passed=0; failed=0; skipped=0
+for trx in $trxs; do
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  get() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
+  passed=$(( passed + $(get passed) )); failed=$(( failed + $(get failed) ))
+  skipped=$(( skipped + $(get total) - $(get executed) ))
+done
+passed=$(( passed + 1 - bicep_failed )); failed=$(( failed + bicep_failed ))
 if [[ $status -ne 0 ]]; then
   # A failure outside any test (a fixture's cleanup, the test host) fails the run: show it and count it.
   [[ -s "$DISCOUNTS_TEST_DIAGNOSTICS" ]] && head -c 20000 "$DISCOUNTS_TEST_DIAGNOSTICS"

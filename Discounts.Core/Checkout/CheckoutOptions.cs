@@ -16,14 +16,23 @@ public sealed class CheckoutOptions
     /// <summary>Public base URL of this app, for the local checkout's pages.</summary>
     public string PublicBaseUrl { get; set; } = "http://localhost:7071";
 
-    /// <summary>Network retries of one Stripe request (same idempotency key each time).</summary>
+    /// <summary>Retries of one Stripe request (the same request, so the same idempotency key), within <see cref="TotalTimeout"/>.</summary>
     public int MaxNetworkRetries { get; set; } = 2;
 
-    /// <summary>No Stripe key: the built-in local checkout is used.</summary>
-    public bool UseLocalCheckout => string.IsNullOrWhiteSpace(SecretKey);
+    /// <summary>How long one attempt of a Stripe request may take.</summary>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>The secret that signs the local checkout's events (not a Stripe secret).</summary>
+    /// <summary>How long all attempts of a Stripe request together may take: a checkout answers within about this.</summary>
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary><c>Checkout:Mode</c>; unset, the host decides (local in Development without a Stripe key, else Stripe).</summary>
+    public CheckoutMode? Mode { get; set; }
+
+    /// <summary>The built-in local checkout: its pages and its development webhook secret exist only in this mode.</summary>
+    public bool UseLocalCheckout => Mode == CheckoutMode.Local;
+
+    /// <summary>The secret that signs the local checkout's events (not a Stripe secret); never accepted in Stripe mode.</summary>
     public const string LocalWebhookSecret = "whsec_local_checkout_development_only";
 
-    public string EffectiveWebhookSecret => UseLocalCheckout ? WebhookSecret is { Length: > 0 } s ? s : LocalWebhookSecret : WebhookSecret ?? "";
+    public string EffectiveWebhookSecret => UseLocalCheckout && string.IsNullOrEmpty(WebhookSecret) ? LocalWebhookSecret : WebhookSecret ?? "";
 }

@@ -57,7 +57,7 @@ public sealed partial class StripeCheckoutGateway(IStripeClient stripe, Checkout
             var session = await service.CreateAsync(create, new RequestOptions { IdempotencyKey = request.IdempotencyKey }, ct);
             return new CheckoutSession(session.Id, session.Url);
         }
-        catch (Exception ex) when (IsProviderFailure(ex) && !ct.IsCancellationRequested)
+        catch (Exception ex) when (StripeResilience.IsProviderFailure(ex) && !ct.IsCancellationRequested)
         {
             LogCreateFailed(logger, ex, request.PurchaseId);
             throw new PaymentProviderUnavailableException("Stripe did not create the checkout session.", ex);
@@ -76,7 +76,7 @@ public sealed partial class StripeCheckoutGateway(IStripeClient stripe, Checkout
         {
             // Stripe refuses to expire a session that is not open: ask it what the session became.
         }
-        catch (Exception ex) when (IsProviderFailure(ex) && !ct.IsCancellationRequested)
+        catch (Exception ex) when (StripeResilience.IsProviderFailure(ex) && !ct.IsCancellationRequested)
         {
             LogExpireFailed(logger, ex, sessionId);
             return new SessionExpiry(SessionExpiryStatus.Unavailable);
@@ -92,7 +92,7 @@ public sealed partial class StripeCheckoutGateway(IStripeClient stripe, Checkout
                 _ => new SessionExpiry(SessionExpiryStatus.Unavailable),
             };
         }
-        catch (Exception ex) when (IsProviderFailure(ex) && !ct.IsCancellationRequested)
+        catch (Exception ex) when (StripeResilience.IsProviderFailure(ex) && !ct.IsCancellationRequested)
         {
             LogExpireFailed(logger, ex, sessionId);
             return new SessionExpiry(SessionExpiryStatus.Unavailable);
@@ -106,7 +106,7 @@ public sealed partial class StripeCheckoutGateway(IStripeClient stripe, Checkout
             var intent = await new PaymentIntentService(stripe).GetAsync(paymentIntentId, new PaymentIntentGetOptions { Expand = ["latest_charge"] }, cancellationToken: ct);
             return intent.LatestCharge?.PaymentMethodDetails?.Card?.Fingerprint;
         }
-        catch (Exception ex) when (IsProviderFailure(ex) && !ct.IsCancellationRequested)
+        catch (Exception ex) when (StripeResilience.IsProviderFailure(ex) && !ct.IsCancellationRequested)
         {
             throw new PaymentProviderUnavailableException("Stripe did not return the payment intent.", ex);
         }
@@ -115,20 +115,9 @@ public sealed partial class StripeCheckoutGateway(IStripeClient stripe, Checkout
     private static string Expand(string url, Guid purchaseId) =>
         url.Replace("{PURCHASE_ID}", purchaseId.ToString(), StringComparison.Ordinal);
 
-    private static bool IsProviderFailure(Exception ex) =>
-        ex is StripeException or HttpRequestException or TaskCanceledException or IOException;
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stripe refused or failed to create the session of purchase {PurchaseId}")]
     private static partial void LogCreateFailed(ILogger logger, Exception ex, Guid purchaseId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stripe failed to expire session {SessionId}; the hold is kept for the next run")]
     private static partial void LogExpireFailed(ILogger logger, Exception ex, string sessionId);
-
-    /// <summary>The Stripe.net client of the process, pointed at <see cref="CheckoutOptions.ApiBase"/>.</summary>
-    public static IStripeClient CreateClient(CheckoutOptions options, HttpClient httpClient) =>
-        new StripeClient(
-            apiKey: options.SecretKey,
-            httpClient: new SystemNetHttpClient(httpClient, options.MaxNetworkRetries),
-            apiBase: options.ApiBase.TrimEnd('/'));
-
 }

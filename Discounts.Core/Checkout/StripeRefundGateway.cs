@@ -28,7 +28,7 @@ public sealed partial class StripeRefundGateway(IStripeClient stripe, ILogger<St
             LogRefundRefused(logger, ex, purchase.Id);
             return new RefundResult("", RefundResult.Refused, ex.StripeError?.Message ?? ex.Message);
         }
-        catch (Exception ex) when (ex is StripeException or HttpRequestException or TaskCanceledException or IOException && !ct.IsCancellationRequested)
+        catch (Exception ex) when (StripeResilience.IsProviderFailure(ex) && !ct.IsCancellationRequested)
         {
             LogRefundFailed(logger, ex, purchase.Id);
             throw new PaymentProviderUnavailableException("Stripe did not refund the payment.", ex);

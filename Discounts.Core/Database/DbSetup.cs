@@ -19,15 +19,12 @@ public static class DbSetup
     public static NpgsqlDataSource CreateDataSource(string connectionString)
     {
         ConfigureDapper();
+        // Auto-prepare stays as the connection string says (Npgsql's default: off). Production reaches PostgreSQL
+        // through PgBouncer in transaction mode, where a statement prepared on one backend is not there for the
+        // next transaction, and another client's statement of the same name is (42P05, 08P01). A direct
+        // connection, or PgBouncer >= 1.21 with max_prepared_statements, may turn it on with `Max Auto Prepare`
+        // (bench/README.md measures what it saves).
         var builder = new NpgsqlDataSourceBuilder(connectionString);
-        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
-        {
-            // Every hot statement is the same few SQL texts: prepared once per physical connection, they skip the
-            // planner on each execution (measured in bench/README.md). A connection string may set its own value.
-            builder.ConnectionStringBuilder.MaxAutoPrepare = 128;
-            builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
-        }
-
         if (!NamesPoolSize(connectionString))
         {
             builder.ConnectionStringBuilder.MaxPoolSize = DefaultMaxPoolSize;
@@ -35,7 +32,8 @@ public static class DbSetup
 
         // The service keeps no session state (advisory locks are transaction-scoped, no SET, no LISTEN), so a
         // connection going back to the pool needs no reset: the reset was seven statements PostgreSQL parsed
-        // and ran about four times per apply (pg_stat_statements, bench/README.md).
+        // and ran about four times per apply (pg_stat_statements, bench/README.md). Behind a transaction-mode
+        // pooler a reset would also run on whichever backend is free, not on the one this session used.
         builder.ConnectionStringBuilder.NoResetOnClose = true;
         return builder.Build();
     }

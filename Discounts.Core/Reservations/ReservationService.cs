@@ -158,10 +158,22 @@ public sealed class ReservationService(NpgsqlDataSource dataSource, TimeProvider
 
             // Every rule was checked above, so a transaction holding a slot row almost never rolls back.
             var after = Json.Serialize(new { status = usage.Status, usage.TemplateId, usage.FinalAmount, usage.Currency, usage.ExpiresAt })!;
-            var reserved = discount.MaxUses is null
-                ? await UsageRepository.ReserveAsync(conn, tx, usage, SlotClaim.None, caller.Actor, after)
-                : await UsageRepository.ReserveAsync(conn, tx, usage, SlotClaim.SkipLocked, caller.Actor, after, discount.MaxUses) ||
-                  await UsageRepository.ReserveAsync(conn, tx, usage, SlotClaim.Wait, caller.Actor, after);
+            bool reserved;
+            try
+            {
+                reserved = discount.MaxUses is null
+                    ? await UsageRepository.ReserveAsync(conn, tx, usage, SlotClaim.None, caller.Actor, after)
+                    : await UsageRepository.ReserveAsync(conn, tx, usage, SlotClaim.SkipLocked, caller.Actor, after, discount.MaxUses) ||
+                      await UsageRepository.ReserveAsync(conn, tx, usage, SlotClaim.Wait, caller.Actor, after);
+            }
+            catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+            {
+                // The code (or template) read before this transaction was deleted since — ArchiveDiscount deletes a
+                // code that never had a usage: for this caller it no longer exists. (A limited code's slots go with
+                // it, so that case answers code_exhausted above without reaching the insert.)
+                return Outcome<Reservation>.Fail(ex.ConstraintName == UsageRepository.TemplateForeignKey ? RuleCodes.TemplateNotFound : RuleCodes.CodeNotFound);
+            }
+
             return reserved
                 ? Outcome<Reservation>.Ok(new Reservation(usage, Created: true))
                 : Outcome<Reservation>.Fail(RuleCodes.CodeExhausted);

@@ -61,6 +61,9 @@ public static class UsageRepository
         return conn.QuerySingleOrDefaultAsync<Usage>(sql, new { id }, tx);
     }
 
+    /// <summary>The usage's foreign key to its template (the code's is <c>discount_usage_code_id_fkey</c>).</summary>
+    public const string TemplateForeignKey = "discount_usage_template_id_fkey";
+
     private const string InsertUsage = """
         INSERT INTO discount_usage (id, code_id, code, user_id, email, template_id, kind, percent_bps, amount_off,
             original_amount, discount_amount, final_amount, currency, minimum_charge_applied, status, reserved_at,

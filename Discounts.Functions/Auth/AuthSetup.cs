@@ -13,7 +13,7 @@ public static class AuthSetup
         if (string.IsNullOrEmpty(options.Authority) &&
             (string.IsNullOrEmpty(options.SigningKey) || Encoding.UTF8.GetByteCount(options.SigningKey) < AuthOptions.MinimumKeyBytes))
         {
-            throw new InvalidOperationException($"Set Auth:Authority, or Auth:SigningKey of at least {AuthOptions.MinimumKeyBytes} bytes.");
+            throw new InvalidSettingException("Auth:SigningKey", $"must be at least {AuthOptions.MinimumKeyBytes} bytes (UTF-8), or set Auth:Authority for tokens from an identity provider.");
         }
 
         services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(jwt =>

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Discounts.Functions.Functions;
 
 /// <summary>
-/// <c>DELETE /api/admin/discounts/{id}</c>: 204 after a hard delete of a code never used; otherwise the code is
+/// <c>DELETE /api/manage/discounts/{id}</c>: 204 after a hard delete of a code never used; otherwise the code is
 /// archived (200 with it) and in-flight holds finish under their frozen terms (EC-028).
 /// </summary>
 public sealed class ArchiveDiscount(DiscountCodeService codes) : IHttpFunction

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Discounts.Functions.Functions;
 
-/// <summary><c>POST /api/admin/discounts</c>: creates a code; 409 <c>duplicate_code</c> for one equal after normalization.</summary>
+/// <summary><c>POST /api/manage/discounts</c>: creates a code; 409 <c>duplicate_code</c> for one equal after normalization.</summary>
 [JsonBody(typeof(NewDiscountCode))]
 public sealed class CreateDiscount(DiscountCodeService codes) : IHttpFunction
 {
@@ -35,6 +35,6 @@ public sealed class CreateDiscount(DiscountCodeService codes) : IHttpFunction
 
         var code = outcome.Value!;
         context.Response.Headers.ETag = $"\"{code.Version}\"";
-        return TypedResults.Created($"/api/admin/discounts/{code.Id}", DiscountResponse.From(code, null));
+        return TypedResults.Created($"/api/manage/discounts/{code.Id}", DiscountResponse.From(code, null));
     }
 }

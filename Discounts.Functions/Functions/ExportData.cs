@@ -8,7 +8,7 @@ using CsvWriter = CsvHelper.CsvWriter;
 namespace Discounts.Functions.Functions;
 
 /// <summary>
-/// <c>GET /api/admin/export?type=codes|usages|purchases&amp;format=csv</c>: streamed CSV. Text cells that a
+/// <c>GET /api/manage/export?type=codes|usages|purchases&amp;format=csv</c>: streamed CSV. Text cells that a
 /// spreadsheet would run as a formula (starting with = + - @, tab or CR) get a leading apostrophe.
 /// </summary>
 public sealed class ExportData(ExportService export, TimeProvider clock) : IHttpFunction

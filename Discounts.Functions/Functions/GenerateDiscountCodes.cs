@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Discounts.Functions.Functions;
 
 /// <summary>
-/// <c>POST /api/admin/discounts/generate</c> <c>{ "count": 100, "prefix": "VIP-", "length": 13, "terms": { create body } }</c>:
+/// <c>POST /api/manage/discounts/generate</c> <c>{ "count": 100, "prefix": "VIP-", "length": 13, "terms": { create body } }</c>:
 /// a campaign of N unique single-use codes, in one transaction.
 /// </summary>
 [JsonBody(typeof(CodeBatch))]

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Discounts.Functions.Functions;
 
-/// <summary><c>GET /api/admin/discounts/{id}</c>: one code with its usage counts; <c>ETag</c> is its version.</summary>
+/// <summary><c>GET /api/manage/discounts/{id}</c>: one code with its usage counts; <c>ETag</c> is its version.</summary>
 public sealed class GetDiscount(DiscountCodeService codes) : IHttpFunction
 {
     public async Task<IResult> RunAsync(HttpContext context) => await GetAsync(context);

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Discounts.Functions.Functions;
 
 /// <summary>
-/// <c>GET /api/admin/discounts/{id}/analytics?from=&amp;to=</c>: one code's reservations, confirmations, releases
+/// <c>GET /api/manage/discounts/{id}/analytics?from=&amp;to=</c>: one code's reservations, confirmations, releases
 /// by reason, conversion, revenue and discount given per currency, and a daily series (default: last 30 days).
 /// </summary>
 public sealed class GetDiscountAnalytics(DiscountCodeService codes, AnalyticsService analytics, TimeProvider clock) : IHttpFunction

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Discounts.Functions.Functions;
 
-/// <summary><c>GET /api/admin/analytics?from=&amp;to=</c>: the same totals across all codes, plus the top codes.</summary>
+/// <summary><c>GET /api/manage/analytics?from=&amp;to=</c>: the same totals across all codes, plus the top codes.</summary>
 public sealed class GetSystemAnalytics(AnalyticsService analytics, TimeProvider clock) : IHttpFunction
 {
     public async Task<IResult> RunAsync(HttpContext context) => await GetAsync(context);

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Discounts.Functions.Functions;
 
 /// <summary>
-/// <c>GET /api/admin/audit?codeId=&amp;usageId=&amp;actor=&amp;from=&amp;to=&amp;cursor=&amp;limit=</c>: the audit trail,
+/// <c>GET /api/manage/audit?codeId=&amp;usageId=&amp;actor=&amp;from=&amp;to=&amp;cursor=&amp;limit=</c>: the audit trail,
 /// newest first, paged by id (<c>from</c> inclusive, <c>to</c> exclusive).
 /// </summary>
 public sealed class ListAuditLog(AuditReader audit) : IHttpFunction

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Discounts.Functions.Functions;
 
-/// <summary><c>GET /api/admin/discounts/{id}/usages?status=&amp;cursor=&amp;limit=</c>: the code's usages, newest first.</summary>
+/// <summary><c>GET /api/manage/discounts/{id}/usages?status=&amp;cursor=&amp;limit=</c>: the code's usages, newest first.</summary>
 public sealed class ListDiscountUsages(DiscountCodeService codes, UsageAdminService usages) : IHttpFunction
 {
     private static readonly string[] Statuses =

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Discounts.Functions.Functions;
 
-/// <summary><c>GET /api/admin/discounts?status=&amp;q=&amp;campaign=&amp;cursor=&amp;limit=</c>: newest first, keyset paged.</summary>
+/// <summary><c>GET /api/manage/discounts?status=&amp;q=&amp;campaign=&amp;cursor=&amp;limit=</c>: newest first, keyset paged.</summary>
 public sealed class ListDiscounts(DiscountCodeService codes) : IHttpFunction
 {
     public async Task<IResult> RunAsync(HttpContext context) => await ListAsync(context);

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Discounts.Functions.Functions;
 
-/// <summary><c>GET /api/admin/usages/flagged?cursor=&amp;limit=</c>: the review queue (review status pending), newest first.</summary>
+/// <summary><c>GET /api/manage/usages/flagged?cursor=&amp;limit=</c>: the review queue (review status pending), newest first.</summary>
 public sealed class ListFlaggedUsages(UsageAdminService usages) : IHttpFunction
 {
     public async Task<IResult> RunAsync(HttpContext context) => await ListAsync(context);

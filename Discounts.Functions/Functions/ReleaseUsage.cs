@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Discounts.Functions.Functions;
 
 /// <summary>
-/// <c>POST /api/admin/usages/{id}/release</c>: releases a hold by hand, expire-first (its checkout session is
+/// <c>POST /api/manage/usages/{id}/release</c>: releases a hold by hand, expire-first (its checkout session is
 /// expired before the slot comes back; a session found paid confirms the usage instead).
 /// </summary>
 public sealed class ReleaseUsage(UsageAdminService usages) : IHttpFunction

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Discounts.Functions.Functions;
 
 /// <summary>
-/// <c>POST /api/admin/usages/{id}/review</c>: approve, or reject (a paid usage is refunded through the
+/// <c>POST /api/manage/usages/{id}/review</c>: approve, or reject (a paid usage is refunded through the
 /// provider first, EC-039; 503 and nothing changed when it is down).
 /// </summary>
 [JsonBody(typeof(ReviewUsageRequest))]

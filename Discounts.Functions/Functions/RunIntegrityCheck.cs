@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Discounts.Functions.Functions;
 
 /// <summary>
-/// <c>POST /api/admin/integrity-check</c> <c>{ "fix": false }</c>: the nightly reconciliation on demand, as a dry
+/// <c>POST /api/manage/integrity-check</c> <c>{ "fix": false }</c>: the nightly reconciliation on demand, as a dry
 /// run or with corrections; answers its report (<c>skipped</c> when a run is in progress elsewhere).
 /// An empty body is a dry run.
 /// </summary>

@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Discounts.Functions.Functions;
 
 /// <summary>
-/// <c>PATCH /api/admin/discounts/{id}</c> with <c>If-Match: "&lt;version&gt;"</c>: edits a code; 412 when another
+/// <c>PATCH /api/manage/discounts/{id}</c> with <c>If-Match: "&lt;version&gt;"</c>: edits a code; 412 when another
 /// admin changed it first (EC-027), 422 <c>max_uses_below_taken</c> (EC-026).
 /// </summary>
 public sealed class UpdateDiscount(DiscountCodeService codes) : IHttpFunction

@@ -30,24 +30,98 @@ public static class AppSetup
 
     public static AuthOptions AuthOptions(IConfiguration configuration) => configuration.GetSection("Auth").Get<AuthOptions>() ?? new AuthOptions();
 
-    public static CheckoutOptions CheckoutOptions(IConfiguration configuration)
+    /// <summary>
+    /// Stripe and checkout settings. The local checkout is used only when chosen (<c>Checkout:Mode=local</c>), or by
+    /// default in Development without a Stripe key; otherwise a missing Stripe key or webhook secret stops the start,
+    /// so a production instance never falls back to a checkout anyone can "pay" (design.md).
+    /// </summary>
+    public static CheckoutOptions CheckoutOptions(IConfiguration configuration, IHostEnvironment environment)
     {
         var options = new CheckoutOptions();
         configuration.GetSection("Stripe").Bind(options);
-        configuration.GetSection("Checkout").Bind(options);
+        try
+        {
+            configuration.GetSection("Checkout").Bind(options);
+        }
+        catch (InvalidOperationException ex) when (!Enum.TryParse<CheckoutMode>(configuration["Checkout:Mode"], ignoreCase: true, out _))
+        {
+            throw new InvalidSettingException("Checkout:Mode", "must be 'stripe' or 'local'.", ex);
+        }
+
+        options.Mode ??= environment.IsDevelopment() && string.IsNullOrWhiteSpace(options.SecretKey) ? CheckoutMode.Local : CheckoutMode.Stripe;
+        if (!options.UseLocalCheckout)
+        {
+            if (string.IsNullOrWhiteSpace(options.SecretKey))
+            {
+                throw new InvalidSettingException("Stripe:SecretKey", "is required: payments go through Stripe unless Checkout:Mode is 'local'.");
+            }
+
+            if (string.IsNullOrWhiteSpace(options.WebhookSecret))
+            {
+                throw new InvalidSettingException("Stripe:WebhookSecret", "is required: without it no Stripe event can be verified.");
+            }
+        }
+
+        if (options.AttemptTimeout <= TimeSpan.Zero || options.AttemptTimeout > options.TotalTimeout)
+        {
+            throw new InvalidSettingException("Stripe:AttemptTimeout", "must be positive and at most Stripe:TotalTimeout.");
+        }
+
+        if (options.TotalTimeout > TimeSpan.FromSeconds(30))
+        {
+            throw new InvalidSettingException("Stripe:TotalTimeout", "must be at most 30 seconds: a checkout request waits for it.");
+        }
+
+        if (options.MaxNetworkRetries is < 0 or > 5)
+        {
+            throw new InvalidSettingException("Stripe:MaxNetworkRetries", "must be between 0 and 5.");
+        }
+
         return options;
     }
 
-    public static DiscountsOptions DiscountsOptions(IConfiguration configuration) => new()
+    public static DiscountsOptions DiscountsOptions(IConfiguration configuration)
     {
-        ReservationTtl = configuration.GetValue("Reservations:Ttl", TimeSpan.FromMinutes(15)),
-        SessionTtl = configuration.GetValue("Checkout:SessionTtl", TimeSpan.FromMinutes(30)),
-        ReleaseBatchSize = configuration.GetValue("Reservations:ReleaseBatchSize", 100),
-        MaxActiveHoldsPerUser = configuration.GetValue("Reservations:MaxActiveHoldsPerUser", 3),
-    };
+        var options = new DiscountsOptions
+        {
+            ReservationTtl = configuration.GetValue("Reservations:Ttl", TimeSpan.FromMinutes(15)),
+            SessionTtl = configuration.GetValue("Checkout:SessionTtl", TimeSpan.FromMinutes(30)),
+            ReleaseBatchSize = configuration.GetValue("Reservations:ReleaseBatchSize", 100),
+            MaxActiveHoldsPerUser = configuration.GetValue("Reservations:MaxActiveHoldsPerUser", 3),
+        };
+        return options.SessionTtl >= TimeSpan.FromMinutes(30)
+            ? options
+            : throw new InvalidSettingException("Checkout:SessionTtl", "must be at least 30 minutes (Stripe's minimum).");
+    }
 
-    public static string ConnectionString(IConfiguration configuration) =>
-        configuration.GetConnectionString("Discounts") is { Length: > 0 } cs ? cs : throw new InvalidOperationException("ConnectionStrings:Discounts is not set.");
+    /// <summary>The service's connection string (through the pooler in production); required and well-formed.</summary>
+    public static string ConnectionString(IConfiguration configuration) => ConnectionString(configuration, "Discounts")
+        ?? throw new InvalidSettingException("ConnectionStrings:Discounts", "is not set.");
+
+    /// <summary>
+    /// Where migrations run: <c>ConnectionStrings:DiscountsMigrations</c> when set (a direct connection as a role that
+    /// may change the schema, as Azure recommends for DDL), else the service's own.
+    /// </summary>
+    public static string MigrationsConnectionString(IConfiguration configuration) =>
+        ConnectionString(configuration, "DiscountsMigrations") ?? ConnectionString(configuration);
+
+    private static string? ConnectionString(IConfiguration configuration, string name)
+    {
+        if (configuration.GetConnectionString(name) is not { Length: > 0 } value)
+        {
+            return null;
+        }
+
+        try
+        {
+            _ = new NpgsqlConnectionStringBuilder(value);
+            return value;
+        }
+        catch (ArgumentException ex)
+        {
+            throw new InvalidSettingException($"ConnectionStrings:{name}", $"is not a PostgreSQL connection string ({ex.Message.Split('\n')[0].Trim()}).", ex);
+        }
+    }
 
     public static WebApplication Build(string[] args)
     {
@@ -66,32 +140,28 @@ public static class AppSetup
             builder.Logging.ClearProviders().AddJsonConsole(o => o.UseUtcTimestamp = true);
         }
 
-        AddServices(builder.Services, configuration);
+        AddServices(builder.Services, configuration, builder.Environment);
         var app = builder.Build();
         UsePipeline(app);
         return app;
     }
 
-    public static void AddServices(IServiceCollection services, IConfiguration configuration)
+    /// <summary>Registers everything; every setting that guards money or identity is read (and refused) here, before the app starts.</summary>
+    public static void AddServices(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
+        var connectionString = ConnectionString(configuration);
+        MigrationsConnectionString(configuration);
         var discounts = DiscountsOptions(configuration);
-        if (discounts.SessionTtl < TimeSpan.FromMinutes(30))
-        {
-            throw new InvalidOperationException("Checkout:SessionTtl must be at least 30 minutes (Stripe's minimum).");
-        }
-
-        var checkout = CheckoutOptions(configuration);
-        if (!checkout.UseLocalCheckout && string.IsNullOrWhiteSpace(checkout.WebhookSecret))
-        {
-            throw new InvalidOperationException("Stripe:WebhookSecret is required when Stripe:SecretKey is set.");
-        }
+        var checkout = CheckoutOptions(configuration, environment);
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(discounts);
         services.AddSingleton(checkout);
-        services.AddSingleton(sp => DbSetup.CreateDataSource(ConnectionString(sp.GetRequiredService<IConfiguration>())));
-        services.AddHttpClient("stripe", c => c.Timeout = TimeSpan.FromSeconds(20));
-        services.AddSingleton<IStripeClient>(sp => StripeCheckoutGateway.CreateClient(
+        services.AddSingleton(_ => DbSetup.CreateDataSource(connectionString));
+        // The resilience pipeline bounds every Stripe call (StripeResilience); HttpClient's own timeout would only cut it short.
+        services.AddHttpClient("stripe", c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .AddResilienceHandler("stripe", pipeline => StripeResilience.Configure(pipeline, checkout));
+        services.AddSingleton<IStripeClient>(sp => StripeResilience.CreateClient(
             sp.GetRequiredService<CheckoutOptions>(), sp.GetRequiredService<IHttpClientFactory>().CreateClient("stripe")));
         services.AddSingleton<ICheckoutGateway>(sp => sp.GetRequiredService<CheckoutOptions>().UseLocalCheckout
             ? ActivatorUtilities.CreateInstance<LocalCheckoutGateway>(sp)
@@ -180,7 +250,7 @@ public static class AppSetup
     {
         if (configuration.GetValue("Database:MigrateOnStartup", true))
         {
-            await Migrator.MigrateAsync(ConnectionString(configuration), configuration.GetValue("Database:CreateIfMissing", false), ct);
+            await Migrator.MigrateAsync(MigrationsConnectionString(configuration), configuration.GetValue("Database:CreateIfMissing", false), ct);
         }
     }
 }

@@ -56,7 +56,7 @@ public static class Commands
     public static async Task<int> MigrateAsync(string[] args)
     {
         var configuration = Configuration(args);
-        var applied = await Migrator.MigrateAsync(AppSetup.ConnectionString(configuration), configuration.GetValue("Database:CreateIfMissing", false));
+        var applied = await Migrator.MigrateAsync(AppSetup.MigrationsConnectionString(configuration), configuration.GetValue("Database:CreateIfMissing", false));
         Console.WriteLine(applied.Count == 0 ? "Database is up to date." : $"Applied: {string.Join(", ", applied)}");
         return 0;
     }

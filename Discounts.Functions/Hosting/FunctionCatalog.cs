@@ -1,5 +1,4 @@
 using Discounts.Core.RateLimiting;
-using Discounts.Core.Reconciliation;
 using Discounts.Functions.Functions;
 
 namespace Discounts.Functions.Hosting;
@@ -10,7 +9,9 @@ namespace Discounts.Functions.Hosting;
 /// </summary>
 public static class FunctionCatalog
 {
-    public static readonly IReadOnlyList<FunctionDefinition> All =
+    /// <summary>Every function; checked against the Functions host's rules when built (<see cref="CatalogRules"/>), so a
+    /// route the host would refuse (<c>admin/...</c>, <c>runtime/...</c>) stops the process at start.</summary>
+    public static readonly IReadOnlyList<FunctionDefinition> All = CatalogRules.Validated(
     [
         Http<ValidateDiscount>("GET", "discount/validate", Access.Anonymous, RateLimitActions.Validate),
         Http<ApplyDiscount>("POST", "discount/apply", Access.User, RateLimitActions.Apply),
@@ -22,24 +23,24 @@ public static class FunctionCatalog
         Http<Health>("GET", "health", Access.Anonymous),
         Http<GetOpenApiDocument>("GET", "openapi.json", Access.Anonymous),
         Http<GetApiReference>("GET", "docs", Access.Anonymous),
-        Http<ListDiscounts>("GET", "admin/discounts", Access.Admin),
-        Http<CreateDiscount>("POST", "admin/discounts", Access.Admin),
-        Http<GenerateDiscountCodes>("POST", "admin/discounts/generate", Access.Admin),
-        Http<GetDiscount>("GET", "admin/discounts/{id}", Access.Admin),
-        Http<UpdateDiscount>("PATCH", "admin/discounts/{id}", Access.Admin),
-        Http<ArchiveDiscount>("DELETE", "admin/discounts/{id}", Access.Admin),
-        Http<ListDiscountUsages>("GET", "admin/discounts/{id}/usages", Access.Admin),
-        Http<GetDiscountAnalytics>("GET", "admin/discounts/{id}/analytics", Access.Admin),
-        Http<GetSystemAnalytics>("GET", "admin/analytics", Access.Admin),
-        Http<ListFlaggedUsages>("GET", "admin/usages/flagged", Access.Admin),
-        Http<ReviewUsage>("POST", "admin/usages/{id}/review", Access.Admin),
-        Http<ReleaseUsage>("POST", "admin/usages/{id}/release", Access.Admin),
-        Http<ListAuditLog>("GET", "admin/audit", Access.Admin),
-        Http<RunIntegrityCheck>("POST", "admin/integrity-check", Access.Admin),
-        Http<ExportData>("GET", "admin/export", Access.Admin),
-        Timer<ReleaseExpiredReservations>("Timers:" + ReleaseExpiredReservationsJob.Name, "0 */5 * * * *"),
-        Timer<ReconcileUsageCounts>("Timers:" + ReconcileUsageCountsJob.Name, "0 0 3 * * *"),
-    ];
+        Http<ListDiscounts>("GET", "manage/discounts", Access.Admin),
+        Http<CreateDiscount>("POST", "manage/discounts", Access.Admin),
+        Http<GenerateDiscountCodes>("POST", "manage/discounts/generate", Access.Admin),
+        Http<GetDiscount>("GET", "manage/discounts/{id}", Access.Admin),
+        Http<UpdateDiscount>("PATCH", "manage/discounts/{id}", Access.Admin),
+        Http<ArchiveDiscount>("DELETE", "manage/discounts/{id}", Access.Admin),
+        Http<ListDiscountUsages>("GET", "manage/discounts/{id}/usages", Access.Admin),
+        Http<GetDiscountAnalytics>("GET", "manage/discounts/{id}/analytics", Access.Admin),
+        Http<GetSystemAnalytics>("GET", "manage/analytics", Access.Admin),
+        Http<ListFlaggedUsages>("GET", "manage/usages/flagged", Access.Admin),
+        Http<ReviewUsage>("POST", "manage/usages/{id}/review", Access.Admin),
+        Http<ReleaseUsage>("POST", "manage/usages/{id}/release", Access.Admin),
+        Http<ListAuditLog>("GET", "manage/audit", Access.Admin),
+        Http<RunIntegrityCheck>("POST", "manage/integrity-check", Access.Admin),
+        Http<ExportData>("GET", "manage/export", Access.Admin),
+        Timer<ReleaseExpiredReservations>("0 */5 * * * *"),
+        Timer<ReconcileUsageCounts>("0 0 3 * * *"),
+    ]);
 
     public static IEnumerable<FunctionDefinition> HttpFunctions => All.Where(f => f.Http is not null);
 
@@ -48,6 +49,7 @@ public static class FunctionCatalog
     private static FunctionDefinition Http<T>(string method, string route, Access access, string? rateLimit = null)
         where T : IHttpFunction => new(typeof(T).Name, typeof(T), Http: new HttpTrigger([method], route, access, rateLimit));
 
-    private static FunctionDefinition Timer<T>(string setting, string defaultSchedule)
-        where T : ITimerFunction => new(typeof(T).Name, typeof(T), Timer: new TimerTrigger(setting, defaultSchedule));
+    /// <summary>The schedule's setting is <c>&lt;FunctionName&gt;Schedule</c>; the older <c>Timers:&lt;FunctionName&gt;</c> still works standalone.</summary>
+    private static FunctionDefinition Timer<T>(string defaultSchedule)
+        where T : ITimerFunction => new(typeof(T).Name, typeof(T), Timer: new TimerTrigger(typeof(T).Name + "Schedule", "Timers:" + typeof(T).Name, defaultSchedule));
 }

@@ -12,13 +12,16 @@ public static class FunctionEndpoints
     public const string UserPolicy = "user";
     public const string AdminPolicy = "admin";
 
+    /// <summary>host.json's <c>extensions.http.routePrefix</c>: the host forwards request paths unchanged, prefix included.</summary>
+    public const string RoutePrefix = "api";
+
     public static void MapFunctions(this IEndpointRouteBuilder app)
     {
         foreach (var function in FunctionCatalog.HttpFunctions)
         {
             var trigger = function.Http!;
             var handler = function.Handler;
-            var endpoint = app.MapMethods("/api/" + trigger.Route, trigger.Methods,
+            var endpoint = app.MapMethods($"/{RoutePrefix}/{trigger.Route}", trigger.Methods,
                     (Delegate)(Func<HttpContext, Task<IResult>>)(context => ((IHttpFunction)context.RequestServices.GetRequiredService(handler)).RunAsync(context)))
                 .WithName(function.Name)
                 .WithTags(trigger.Access == Access.Admin ? "Admin" : "Storefront")

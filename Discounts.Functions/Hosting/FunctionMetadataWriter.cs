@@ -36,8 +36,9 @@ public static class FunctionMetadataWriter
                 ["type"] = "timerTrigger",
                 ["direction"] = "in",
                 ["name"] = "timer",
-                // An app-setting reference: the schedule is configuration, with the catalog's default in app settings.
-                ["schedule"] = $"%{timer.Setting.Replace(":", "__", StringComparison.Ordinal)}%",
+                // An app-setting reference with a flat name (the host does not resolve nested ones): the schedule is
+                // configuration, and the deployment's app settings carry the catalog's default.
+                ["schedule"] = $"%{timer.Setting}%",
                 ["runOnStartup"] = false,
                 ["useMonitor"] = true,
             }),

@@ -12,7 +12,7 @@ public sealed partial class TimerScheduler(IServiceScopeFactory scopes, IConfigu
         Task.WhenAll(FunctionCatalog.TimerFunctions.Select(f => RunScheduleAsync(f, stoppingToken)));
 
     public static CronExpression Schedule(FunctionDefinition function, IConfiguration configuration) =>
-        CronExpression.Parse(configuration[function.Timer!.Setting] ?? function.Timer.DefaultSchedule, CronFormat.IncludeSeconds);
+        CronExpression.Parse(function.Timer!.ScheduleFrom(configuration), CronFormat.IncludeSeconds);
 
     private async Task RunScheduleAsync(FunctionDefinition function, CancellationToken ct)
     {

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Discounts.Core.Checkout;
+using Discounts.Core.Database;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
@@ -7,9 +8,10 @@ using Npgsql;
 namespace Discounts.Functions.Http;
 
 /// <summary>
-/// The one place an exception becomes an answer: a broken dependency (database, payment provider) is a 503
-/// with <c>Retry-After</c>, so callers and Stripe retry (EC-051); a body the server refused to read keeps its
-/// status (413 and friends); anything else is a bug: logged, and a 500 problem with the trace id.
+/// The one place an exception becomes an answer: a dependency that is down (the database by
+/// <see cref="DatabaseErrors.IsTransient"/>, the payment provider) is a 503 with <c>Retry-After</c>, so callers and
+/// Stripe retry (EC-051); a body the server refused to read keeps its status (413 and friends); anything else —
+/// a permanent database error included — is a bug: logged (with its SQLSTATE), and a 500 problem with the trace id.
 /// </summary>
 public sealed partial class ExceptionProblemHandler(IProblemDetailsService problems, ILogger<ExceptionProblemHandler> logger) : IExceptionHandler
 {
@@ -26,9 +28,8 @@ public sealed partial class ExceptionProblemHandler(IProblemDetailsService probl
                 code = Problems.CodeForStatus(status);
                 title = "The request could not be read.";
                 break;
-            case NpgsqlException or SocketException or TimeoutException or PaymentProviderUnavailableException:
-            case InvalidOperationException { InnerException: NpgsqlException or SocketException }:
-                LogUnavailable(logger, exception);
+            case var _ when DatabaseErrors.IsTransient(exception) || exception is SocketException or TimeoutException or PaymentProviderUnavailableException:
+                LogUnavailable(logger, exception, (exception as PostgresException)?.SqlState);
                 status = StatusCodes.Status503ServiceUnavailable;
                 code = Problems.CodeForStatus(status);
                 title = "A dependency is unavailable; try again shortly.";
@@ -38,6 +39,12 @@ public sealed partial class ExceptionProblemHandler(IProblemDetailsService probl
                 status = 499;
                 code = "client_closed_request";
                 title = "The client closed the request.";
+                break;
+            case PostgresException postgres:
+                LogDatabaseBug(logger, postgres, postgres.SqlState, postgres.ConstraintName);
+                status = StatusCodes.Status500InternalServerError;
+                code = "internal_error";
+                title = "An unexpected error occurred.";
                 break;
             default:
                 LogUnhandled(logger, exception);
@@ -53,8 +60,11 @@ public sealed partial class ExceptionProblemHandler(IProblemDetailsService probl
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem, Exception = exception });
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A dependency is unavailable")]
-    private static partial void LogUnavailable(ILogger logger, Exception ex);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A dependency is unavailable (SQLSTATE {SqlState})")]
+    private static partial void LogUnavailable(ILogger logger, Exception ex, string? sqlState);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Database error SQLSTATE {SqlState} (constraint {Constraint}): a bug, not an outage")]
+    private static partial void LogDatabaseBug(ILogger logger, Exception ex, string sqlState, string? constraint);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled exception")]
     private static partial void LogUnhandled(ILogger logger, Exception ex);

@@ -8,7 +8,7 @@ public static class AdminApi
 {
     public static Task<HttpResponseMessage> PatchDiscountAsync(this HttpClient client, Guid id, string? ifMatch, string json)
     {
-        var request = new HttpRequestMessage(HttpMethod.Patch, $"/api/admin/discounts/{id}") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        var request = new HttpRequestMessage(HttpMethod.Patch, $"/api/manage/discounts/{id}") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
         if (ifMatch is not null)
         {
             request.Headers.TryAddWithoutValidation("If-Match", ifMatch);

@@ -31,7 +31,7 @@ public sealed class AnalyticsTests(AppFactory app) : IClassFixture<AppFactory>
         await app.ClientFor("an-c").DeleteAsync($"/api/discount/reservations/{cancelled}");
         var to = app.Clock.GetUtcNow().UtcDateTime.AddHours(1);
 
-        var report = await (await Admin.GetAsync($"/api/admin/discounts/{code.Id}/analytics?from={Uri.EscapeDataString(from.ToString("O"))}&to={Uri.EscapeDataString(to.ToString("O"))}")).ExpectAsync(HttpStatusCode.OK);
+        var report = await (await Admin.GetAsync($"/api/manage/discounts/{code.Id}/analytics?from={Uri.EscapeDataString(from.ToString("O"))}&to={Uri.EscapeDataString(to.ToString("O"))}")).ExpectAsync(HttpStatusCode.OK);
 
         Assert.Equal(3, (long)report["reservations"]!);
         Assert.Equal(2, (long)report["confirmations"]!);
@@ -51,7 +51,7 @@ public sealed class AnalyticsTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(2, daily.Count(d => (long)d!["confirmations"]! == 1));
         Assert.Empty(report["topCodes"]!.AsArray());
 
-        var system = await (await Admin.GetAsync($"/api/admin/analytics?from={Uri.EscapeDataString(from.ToString("O"))}&to={Uri.EscapeDataString(to.ToString("O"))}")).ExpectAsync(HttpStatusCode.OK);
+        var system = await (await Admin.GetAsync($"/api/manage/analytics?from={Uri.EscapeDataString(from.ToString("O"))}&to={Uri.EscapeDataString(to.ToString("O"))}")).ExpectAsync(HttpStatusCode.OK);
         var top = system["topCodes"]!.AsArray().Single(c => (string?)c!["code"] == code.Code)!;
         Assert.Equal(2, (long)top["confirmations"]!);
         Assert.True((long)system["reservations"]! >= 3);
@@ -61,19 +61,19 @@ public sealed class AnalyticsTests(AppFactory app) : IClassFixture<AppFactory>
     public async Task Analytics_BadWindowOrUnknownCode_400_404_NonAdmin_403()
     {
         var code = await app.PercentCodeAsync(10);
-        await (await Admin.GetAsync($"/api/admin/discounts/{code.Id}/analytics?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z")).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
-        await (await Admin.GetAsync("/api/admin/analytics?from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z")).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
-        await (await Admin.GetAsync("/api/admin/analytics?to=tomorrow")).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
-        await (await Admin.GetAsync("/api/admin/analytics?to=9999-12-31T23:59:59Z")).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
-        await (await Admin.GetAsync("/api/admin/analytics?from=0001-01-01T00:00:00Z&to=0001-01-02T00:00:00Z")).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
-        await (await Admin.GetAsync($"/api/admin/discounts/{Guid.NewGuid()}/analytics")).ExpectProblemAsync(HttpStatusCode.NotFound, "not_found");
-        var empty = await (await Admin.GetAsync($"/api/admin/discounts/{code.Id}/analytics")).ExpectAsync(HttpStatusCode.OK);
+        await (await Admin.GetAsync($"/api/manage/discounts/{code.Id}/analytics?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z")).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
+        await (await Admin.GetAsync("/api/manage/analytics?from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z")).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
+        await (await Admin.GetAsync("/api/manage/analytics?to=tomorrow")).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
+        await (await Admin.GetAsync("/api/manage/analytics?to=9999-12-31T23:59:59Z")).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
+        await (await Admin.GetAsync("/api/manage/analytics?from=0001-01-01T00:00:00Z&to=0001-01-02T00:00:00Z")).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
+        await (await Admin.GetAsync($"/api/manage/discounts/{Guid.NewGuid()}/analytics")).ExpectProblemAsync(HttpStatusCode.NotFound, "not_found");
+        var empty = await (await Admin.GetAsync($"/api/manage/discounts/{code.Id}/analytics")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(0, (long)empty["reservations"]!);
         Assert.Equal(0m, (decimal)empty["conversion"]!);
         Assert.InRange(empty["daily"]!.AsArray().Count, 30, 31);
 
         var user = app.ClientFor("not-admin");
-        await (await user.GetAsync($"/api/admin/discounts/{code.Id}/analytics")).ExpectProblemAsync(HttpStatusCode.Forbidden, "forbidden");
-        await (await user.GetAsync("/api/admin/analytics")).ExpectProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        await (await user.GetAsync($"/api/manage/discounts/{code.Id}/analytics")).ExpectProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        await (await user.GetAsync("/api/manage/analytics")).ExpectProblemAsync(HttpStatusCode.Forbidden, "forbidden");
     }
 }

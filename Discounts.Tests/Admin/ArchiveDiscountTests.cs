@@ -3,7 +3,7 @@ using Discounts.Tests.Infrastructure;
 
 namespace Discounts.Tests.Admin;
 
-/// <summary>DELETE /api/admin/discounts/{id}: hard delete when never used, archive otherwise.</summary>
+/// <summary>DELETE /api/manage/discounts/{id}: hard delete when never used, archive otherwise.</summary>
 public sealed class ArchiveDiscountTests(AppFactory app) : IClassFixture<AppFactory>
 {
     private HttpClient Admin => app.ClientFor("admin-archive", admin: true);
@@ -13,13 +13,13 @@ public sealed class ArchiveDiscountTests(AppFactory app) : IClassFixture<AppFact
     {
         var code = await app.PercentCodeAsync(10, maxUses: 3);
 
-        var response = await Admin.DeleteAsync($"/api/admin/discounts/{code.Id}");
+        var response = await Admin.DeleteAsync($"/api/manage/discounts/{code.Id}");
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Equal(0, await app.ScalarAsync<long>("SELECT count(*) FROM discount_code WHERE id = @id", new { id = code.Id }));
         Assert.Equal(0, await app.ScalarAsync<long>("SELECT count(*) FROM discount_slot WHERE code_id = @id", new { id = code.Id }));
         Assert.Equal(1, await app.ScalarAsync<long>("SELECT count(*) FROM discount_audit_log WHERE code_id = @id AND action = 'code.deleted'", new { id = code.Id }));
-        await (await Admin.DeleteAsync($"/api/admin/discounts/{code.Id}")).ExpectProblemAsync(HttpStatusCode.NotFound, "not_found");
+        await (await Admin.DeleteAsync($"/api/manage/discounts/{code.Id}")).ExpectProblemAsync(HttpStatusCode.NotFound, "not_found");
     }
 
     [Trait("EdgeCase", "EC-028")]
@@ -31,7 +31,7 @@ public sealed class ArchiveDiscountTests(AppFactory app) : IClassFixture<AppFact
         var client = app.ClientFor("ec028-user");
         var reservation = await (await client.ApplyAsync(code.Code, template.Id)).ExpectAsync(HttpStatusCode.Created);
 
-        var archived = await (await Admin.DeleteAsync($"/api/admin/discounts/{code.Id}")).ExpectAsync(HttpStatusCode.OK);
+        var archived = await (await Admin.DeleteAsync($"/api/manage/discounts/{code.Id}")).ExpectAsync(HttpStatusCode.OK);
 
         Assert.Equal("archived", (string?)archived["status"]);
         Assert.Equal(1, await app.ScalarAsync<long>("SELECT count(*) FROM discount_audit_log WHERE code_id = @id AND action = 'code.archived'", new { id = code.Id }));
@@ -45,7 +45,7 @@ public sealed class ArchiveDiscountTests(AppFactory app) : IClassFixture<AppFact
     public async Task ArchiveDiscount_NonAdmin_403()
     {
         var code = await app.PercentCodeAsync(10);
-        await (await app.ClientFor("not-admin").DeleteAsync($"/api/admin/discounts/{code.Id}")).ExpectProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        await (await app.ClientFor("not-admin").DeleteAsync($"/api/manage/discounts/{code.Id}")).ExpectProblemAsync(HttpStatusCode.Forbidden, "forbidden");
         Assert.Equal(1, await app.ScalarAsync<long>("SELECT count(*) FROM discount_code WHERE id = @id", new { id = code.Id }));
     }
 }

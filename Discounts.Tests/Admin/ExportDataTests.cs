@@ -4,7 +4,7 @@ using Discounts.Tests.Infrastructure;
 
 namespace Discounts.Tests.Admin;
 
-/// <summary>GET /api/admin/export: streamed CSV, formula cells escaped, purchase amounts that add up (EC-045).</summary>
+/// <summary>GET /api/manage/export: streamed CSV, formula cells escaped, purchase amounts that add up (EC-045).</summary>
 public sealed class ExportDataTests(AppFactory app) : IClassFixture<AppFactory>
 {
     private HttpClient Admin => app.ClientFor("admin-export", admin: true);
@@ -34,7 +34,7 @@ public sealed class ExportDataTests(AppFactory app) : IClassFixture<AppFactory>
             paid.Add(journey);
         }
 
-        var response = await Admin.GetAsync("/api/admin/export?type=purchases&format=csv");
+        var response = await Admin.GetAsync("/api/manage/export?type=purchases&format=csv");
         var csv = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -61,7 +61,7 @@ public sealed class ExportDataTests(AppFactory app) : IClassFixture<AppFactory>
             Campaign = "@SUM(A1)",
         });
 
-        var csv = await (await Admin.GetAsync("/api/admin/export?type=codes")).Content.ReadAsStringAsync();
+        var csv = await (await Admin.GetAsync("/api/manage/export?type=codes")).Content.ReadAsStringAsync();
 
         var row = Parse(csv).Single(r => r["id"] == code.Id.ToString());
         Assert.Equal("'=1+2", row["description"]);
@@ -77,7 +77,7 @@ public sealed class ExportDataTests(AppFactory app) : IClassFixture<AppFactory>
         var code = await app.PercentCodeAsync(10, maxUses: 5);
         var usage = (await (await app.ClientFor("export-usage").ApplyAsync(code.Code, template.Id)).ExpectAsync(HttpStatusCode.Created)).Id("reservationId");
 
-        var csv = await (await Admin.GetAsync("/api/admin/export?type=usages&format=csv")).Content.ReadAsStringAsync();
+        var csv = await (await Admin.GetAsync("/api/manage/export?type=usages&format=csv")).Content.ReadAsStringAsync();
 
         var row = Parse(csv).Single(r => r["id"] == usage.ToString());
         Assert.Equal("reserved", row["status"]);
@@ -87,8 +87,8 @@ public sealed class ExportDataTests(AppFactory app) : IClassFixture<AppFactory>
     [Fact]
     public async Task ExportData_BadTypeOrFormat_400_NonAdmin_403()
     {
-        await (await Admin.GetAsync("/api/admin/export?type=secrets")).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
-        await (await Admin.GetAsync("/api/admin/export?type=codes&format=xlsx")).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
-        await (await app.ClientFor("not-admin").GetAsync("/api/admin/export?type=codes")).ExpectProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        await (await Admin.GetAsync("/api/manage/export?type=secrets")).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
+        await (await Admin.GetAsync("/api/manage/export?type=codes&format=xlsx")).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
+        await (await app.ClientFor("not-admin").GetAsync("/api/manage/export?type=codes")).ExpectProblemAsync(HttpStatusCode.Forbidden, "forbidden");
     }
 }

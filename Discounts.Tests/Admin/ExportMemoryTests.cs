@@ -4,6 +4,7 @@ using Discounts.Tests.Infrastructure;
 namespace Discounts.Tests.Admin;
 
 /// <summary>The usages export streams row by row: 100,000 usages, and the memory held stays flat while they go out.</summary>
+[Collection(RunsAlone.Name)]
 public sealed class ExportMemoryTests(AppFactory app) : IClassFixture<AppFactory>
 {
     [Fact]
@@ -21,7 +22,7 @@ public sealed class ExportMemoryTests(AppFactory app) : IClassFixture<AppFactory
             """, new { codeId = code.Id, code = code.Code, templateId = template.Id, now = app.Clock.GetUtcNow().UtcDateTime, rows = Rows });
 
         using var response = await app.ClientFor("export-admin", admin: true)
-            .GetAsync("/api/admin/export?type=usages&format=csv", HttpCompletionOption.ResponseHeadersRead);
+            .GetAsync("/api/manage/export?type=usages&format=csv", HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var baseline = GC.GetTotalMemory(forceFullCollection: true);
         long peak = 0, bytes = 0, lines = 0;

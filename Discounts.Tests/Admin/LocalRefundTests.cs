@@ -19,7 +19,7 @@ public sealed class LocalRefundTests(LocalCheckoutAppFactory app) : IClassFixtur
             .PostAsync(new Uri((string)checkout["checkoutUrl"]!).AbsolutePath + "/pay", null);
         Assert.Equal("confirmed", await app.UsageStatusAsync(reservation.Id("reservationId")));
 
-        var body = await (await app.ClientFor("admin-local", admin: true).PostJsonAsync($"/api/admin/usages/{reservation["reservationId"]}/review", """{"decision":"reject"}""")).ExpectAsync(HttpStatusCode.OK);
+        var body = await (await app.ClientFor("admin-local", admin: true).PostJsonAsync($"/api/manage/usages/{reservation["reservationId"]}/review", """{"decision":"reject"}""")).ExpectAsync(HttpStatusCode.OK);
 
         Assert.StartsWith("re_local_", (string?)body["refundId"]);
         Assert.Equal("refunded", await app.UsageStatusAsync(reservation.Id("reservationId")));

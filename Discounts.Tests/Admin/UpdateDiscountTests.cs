@@ -3,7 +3,7 @@ using Discounts.Tests.Infrastructure;
 
 namespace Discounts.Tests.Admin;
 
-/// <summary>PATCH /api/admin/discounts/{id}: If-Match, editable fields, slot rows reshaped with max_uses.</summary>
+/// <summary>PATCH /api/manage/discounts/{id}: If-Match, editable fields, slot rows reshaped with max_uses.</summary>
 public sealed class UpdateDiscountTests(AppFactory app) : IClassFixture<AppFactory>
 {
     private HttpClient Admin => app.ClientFor("admin-edit", admin: true);

@@ -37,8 +37,8 @@ public sealed class UsageAdminTests(AppFactory app) : IClassFixture<AppFactory>
 
         await app.ClientFor("list-0").DeleteAsync($"/api/discount/reservations/{ids[0]}");
 
-        var first = await (await Admin.GetAsync($"/api/admin/discounts/{code.Id}/usages?limit=3")).ExpectAsync(HttpStatusCode.OK);
-        var second = await (await Admin.GetAsync($"/api/admin/discounts/{code.Id}/usages?limit=3&cursor={Uri.EscapeDataString((string)first["nextCursor"]!)}")).ExpectAsync(HttpStatusCode.OK);
+        var first = await (await Admin.GetAsync($"/api/manage/discounts/{code.Id}/usages?limit=3")).ExpectAsync(HttpStatusCode.OK);
+        var second = await (await Admin.GetAsync($"/api/manage/discounts/{code.Id}/usages?limit=3&cursor={Uri.EscapeDataString((string)first["nextCursor"]!)}")).ExpectAsync(HttpStatusCode.OK);
         var seen = first["items"]!.AsArray().Concat(second["items"]!.AsArray()).Select(u => Guid.Parse((string)u!["id"]!)).ToList();
         Assert.Equal(Enumerable.Reverse(ids), seen);
         Assert.Null(second["nextCursor"]);
@@ -48,11 +48,11 @@ public sealed class UsageAdminTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.NotNull(row["pricing"]!["finalAmount"]);
         Assert.Equal("[]", row["riskSignals"]!.ToJsonString());
 
-        var released = await (await Admin.GetAsync($"/api/admin/discounts/{code.Id}/usages?status=released")).ExpectAsync(HttpStatusCode.OK);
+        var released = await (await Admin.GetAsync($"/api/manage/discounts/{code.Id}/usages?status=released")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(ids[0], Guid.Parse((string)released["items"]!.AsArray().Single()!["id"]!));
 
-        await (await Admin.GetAsync($"/api/admin/discounts/{code.Id}/usages?status=bogus&limit=0&cursor=%%%")).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
-        await (await Admin.GetAsync($"/api/admin/discounts/{Guid.NewGuid()}/usages")).ExpectProblemAsync(HttpStatusCode.NotFound, "not_found");
+        await (await Admin.GetAsync($"/api/manage/discounts/{code.Id}/usages?status=bogus&limit=0&cursor=%%%")).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
+        await (await Admin.GetAsync($"/api/manage/discounts/{Guid.NewGuid()}/usages")).ExpectProblemAsync(HttpStatusCode.NotFound, "not_found");
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class UsageAdminTests(AppFactory app) : IClassFixture<AppFactory>
         await (await app.ClientFor("flag-b").ApplyAsync(code.Code, template.Id)).ExpectAsync(HttpStatusCode.Created);
         await FlagAsync(flagged);
 
-        var queue = await (await Admin.GetAsync("/api/admin/usages/flagged")).ExpectAsync(HttpStatusCode.OK);
+        var queue = await (await Admin.GetAsync("/api/manage/usages/flagged")).ExpectAsync(HttpStatusCode.OK);
 
         var item = queue["items"]!.AsArray().Single(i => Guid.Parse((string)i!["id"]!) == flagged)!;
         Assert.DoesNotContain(queue["items"]!.AsArray(), i => (string?)i!["reviewStatus"] != "pending");
@@ -79,14 +79,14 @@ public sealed class UsageAdminTests(AppFactory app) : IClassFixture<AppFactory>
         var journey = await PaidAsync("review-approve", code);
         await FlagAsync(journey.UsageId);
 
-        var body = await (await Admin.PostJsonAsync($"/api/admin/usages/{journey.UsageId}/review", """{"decision":"approve","note":"known customer"}""")).ExpectAsync(HttpStatusCode.OK);
+        var body = await (await Admin.PostJsonAsync($"/api/manage/usages/{journey.UsageId}/review", """{"decision":"approve","note":"known customer"}""")).ExpectAsync(HttpStatusCode.OK);
 
         Assert.Equal("approved", (string?)body["usage"]!["reviewStatus"]);
         Assert.Equal("confirmed", await app.UsageStatusAsync(journey.UsageId));
         Assert.DoesNotContain(app.Stripe.RefundRequests, r => r.IdempotencyKey == $"refund-{journey.PurchaseId:N}");
         Assert.Equal("known customer", await app.ScalarAsync<string>("SELECT after->>'note' FROM discount_audit_log WHERE usage_id = @id AND action = 'usage.reviewed'", new { id = journey.UsageId }));
-        await (await Admin.PostJsonAsync($"/api/admin/usages/{journey.UsageId}/review", """{"decision":"maybe"}""")).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
-        await (await Admin.PostJsonAsync($"/api/admin/usages/{Guid.NewGuid()}/review", """{"decision":"approve"}""")).ExpectProblemAsync(HttpStatusCode.NotFound, "not_found");
+        await (await Admin.PostJsonAsync($"/api/manage/usages/{journey.UsageId}/review", """{"decision":"maybe"}""")).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
+        await (await Admin.PostJsonAsync($"/api/manage/usages/{Guid.NewGuid()}/review", """{"decision":"approve"}""")).ExpectProblemAsync(HttpStatusCode.NotFound, "not_found");
     }
 
     [Trait("EdgeCase", "EC-039")]
@@ -97,7 +97,7 @@ public sealed class UsageAdminTests(AppFactory app) : IClassFixture<AppFactory>
         var journey = await PaidAsync("ec039-user", code);
         await FlagAsync(journey.UsageId);
 
-        var body = await (await Admin.PostJsonAsync($"/api/admin/usages/{journey.UsageId}/review", """{"decision":"reject","note":"stolen card"}""")).ExpectAsync(HttpStatusCode.OK);
+        var body = await (await Admin.PostJsonAsync($"/api/manage/usages/{journey.UsageId}/review", """{"decision":"reject","note":"stolen card"}""")).ExpectAsync(HttpStatusCode.OK);
 
         var refund = app.Stripe.RefundRequests.Single(r => r.IdempotencyKey == $"refund-{journey.PurchaseId:N}");
         Assert.Equal("pi_" + journey.SessionId[3..], refund.Form["payment_intent"]);
@@ -118,9 +118,9 @@ public sealed class UsageAdminTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal("refunded", await app.UsageStatusAsync(journey.UsageId));
 
         // Rejecting again changes nothing and calls Stripe no more.
-        await (await Admin.PostJsonAsync($"/api/admin/usages/{journey.UsageId}/review", """{"decision":"reject"}""")).ExpectAsync(HttpStatusCode.OK);
+        await (await Admin.PostJsonAsync($"/api/manage/usages/{journey.UsageId}/review", """{"decision":"reject"}""")).ExpectAsync(HttpStatusCode.OK);
         Assert.Single(app.Stripe.RefundRequests, r => r.IdempotencyKey == $"refund-{journey.PurchaseId:N}");
-        await (await Admin.PostJsonAsync($"/api/admin/usages/{journey.UsageId}/review", """{"decision":"approve"}""")).ExpectProblemAsync(HttpStatusCode.Conflict, "conflict");
+        await (await Admin.PostJsonAsync($"/api/manage/usages/{journey.UsageId}/review", """{"decision":"approve"}""")).ExpectProblemAsync(HttpStatusCode.Conflict, "conflict");
     }
 
     [Trait("EdgeCase", "EC-039")]
@@ -135,7 +135,7 @@ public sealed class UsageAdminTests(AppFactory app) : IClassFixture<AppFactory>
         app.Stripe.Down = true;
         try
         {
-            await (await Admin.PostJsonAsync($"/api/admin/usages/{journey.UsageId}/review", """{"decision":"reject"}""")).ExpectProblemAsync(HttpStatusCode.ServiceUnavailable, "unavailable");
+            await (await Admin.PostJsonAsync($"/api/manage/usages/{journey.UsageId}/review", """{"decision":"reject"}""")).ExpectProblemAsync(HttpStatusCode.ServiceUnavailable, "unavailable");
         }
         finally
         {
@@ -156,7 +156,7 @@ public sealed class UsageAdminTests(AppFactory app) : IClassFixture<AppFactory>
         var journey = await PaidAsync("ec039-refused", code);
         await app.ExecuteAsync("UPDATE purchase SET stripe_payment_intent_id = 'pi_unknown_to_stripe' WHERE id = @id", new { id = journey.PurchaseId });
 
-        await (await Admin.PostJsonAsync($"/api/admin/usages/{journey.UsageId}/review", """{"decision":"reject"}""")).ExpectProblemAsync(HttpStatusCode.Conflict, "conflict");
+        await (await Admin.PostJsonAsync($"/api/manage/usages/{journey.UsageId}/review", """{"decision":"reject"}""")).ExpectProblemAsync(HttpStatusCode.Conflict, "conflict");
 
         Assert.Single(app.Stripe.RefundRequests, r => r.IdempotencyKey == $"refund-{journey.PurchaseId:N}");
         Assert.Equal("confirmed", await app.UsageStatusAsync(journey.UsageId));
@@ -169,7 +169,7 @@ public sealed class UsageAdminTests(AppFactory app) : IClassFixture<AppFactory>
         var code = await app.PercentCodeAsync(25, maxUses: 10);
         var journey = await Journey.StartAsync(app, "release-by-hand", code);
 
-        var body = await (await Admin.PostAsync($"/api/admin/usages/{journey.UsageId}/release", null)).ExpectAsync(HttpStatusCode.OK);
+        var body = await (await Admin.PostAsync($"/api/manage/usages/{journey.UsageId}/release", null)).ExpectAsync(HttpStatusCode.OK);
 
         Assert.Equal("released", (string?)body["result"]);
         Assert.Equal("admin", (string?)body["usage"]!["releaseReason"]);
@@ -177,9 +177,9 @@ public sealed class UsageAdminTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(0, await app.SlotsTakenAsync(code.Id));
         Assert.Equal("admin-usages", (await app.ScalarAsync<string>("SELECT actor FROM discount_audit_log WHERE usage_id = @id AND action = 'usage.released'", new { id = journey.UsageId }))[5..]);
 
-        var again = await (await Admin.PostAsync($"/api/admin/usages/{journey.UsageId}/release", null)).ExpectAsync(HttpStatusCode.OK);
+        var again = await (await Admin.PostAsync($"/api/manage/usages/{journey.UsageId}/release", null)).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("not_active", (string?)again["result"]);
-        await (await Admin.PostAsync($"/api/admin/usages/{Guid.NewGuid()}/release", null)).ExpectProblemAsync(HttpStatusCode.NotFound, "not_found");
+        await (await Admin.PostAsync($"/api/manage/usages/{Guid.NewGuid()}/release", null)).ExpectProblemAsync(HttpStatusCode.NotFound, "not_found");
     }
 
     [Fact]
@@ -189,7 +189,7 @@ public sealed class UsageAdminTests(AppFactory app) : IClassFixture<AppFactory>
         var journey = await Journey.StartAsync(app, "release-paid", code);
         app.Stripe.Complete(journey.SessionId);
 
-        var body = await (await Admin.PostAsync($"/api/admin/usages/{journey.UsageId}/release", null)).ExpectAsync(HttpStatusCode.OK);
+        var body = await (await Admin.PostAsync($"/api/manage/usages/{journey.UsageId}/release", null)).ExpectAsync(HttpStatusCode.OK);
 
         Assert.Equal("paid", (string?)body["result"]);
         Assert.Equal("confirmed", await app.UsageStatusAsync(journey.UsageId));
@@ -204,7 +204,7 @@ public sealed class UsageAdminTests(AppFactory app) : IClassFixture<AppFactory>
         app.Stripe.Down = true;
         try
         {
-            await (await Admin.PostAsync($"/api/admin/usages/{journey.UsageId}/release", null)).ExpectProblemAsync(HttpStatusCode.ServiceUnavailable, "unavailable");
+            await (await Admin.PostAsync($"/api/manage/usages/{journey.UsageId}/release", null)).ExpectProblemAsync(HttpStatusCode.ServiceUnavailable, "unavailable");
         }
         finally
         {
@@ -219,9 +219,9 @@ public sealed class UsageAdminTests(AppFactory app) : IClassFixture<AppFactory>
     {
         var user = app.ClientFor("not-admin");
         var id = Guid.NewGuid();
-        await (await user.GetAsync($"/api/admin/discounts/{id}/usages")).ExpectProblemAsync(HttpStatusCode.Forbidden, "forbidden");
-        await (await user.GetAsync("/api/admin/usages/flagged")).ExpectProblemAsync(HttpStatusCode.Forbidden, "forbidden");
-        await (await user.PostJsonAsync($"/api/admin/usages/{id}/review", """{"decision":"approve"}""")).ExpectProblemAsync(HttpStatusCode.Forbidden, "forbidden");
-        await (await user.PostAsync($"/api/admin/usages/{id}/release", null)).ExpectProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        await (await user.GetAsync($"/api/manage/discounts/{id}/usages")).ExpectProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        await (await user.GetAsync("/api/manage/usages/flagged")).ExpectProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        await (await user.PostJsonAsync($"/api/manage/usages/{id}/review", """{"decision":"approve"}""")).ExpectProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        await (await user.PostAsync($"/api/manage/usages/{id}/release", null)).ExpectProblemAsync(HttpStatusCode.Forbidden, "forbidden");
     }
 }

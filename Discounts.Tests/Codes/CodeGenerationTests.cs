@@ -35,7 +35,7 @@ public sealed class CodeGenerationTests(AppFactory app) : IClassFixture<AppFacto
     public async Task GenerateDiscountCodes_TenThousandSingleUseCodes_OneTransaction()
     {
         var admin = app.ClientFor("gen-admin", admin: true);
-        var response = await admin.PostAsJsonAsync("/api/admin/discounts/generate", new { count = 10_000, prefix = "VIP-", terms = new { kind = "percent", percentOff = 15, campaign = "vip-2026" } });
+        var response = await admin.PostAsJsonAsync("/api/manage/discounts/generate", new { count = 10_000, prefix = "VIP-", terms = new { kind = "percent", percentOff = 15, campaign = "vip-2026" } });
         var body = await response.ExpectAsync(HttpStatusCode.Created);
 
         Assert.Equal(10_000, (int)body["count"]!);

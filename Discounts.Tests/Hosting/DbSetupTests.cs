@@ -16,6 +16,18 @@ public sealed class DbSetupTests
         var settings = new NpgsqlConnectionStringBuilder(dataSource.ConnectionString);
         Assert.Equal(expected, settings.MaxPoolSize);
         Assert.True(settings.NoResetOnClose);
-        Assert.Equal(128, settings.MaxAutoPrepare);
+    }
+
+    [Theory]
+    [InlineData("Host=db;Username=app", 0)]
+    [InlineData("Host=db;Username=app;Max Auto Prepare=0", 0)]
+    [InlineData("Host=db;Username=app;Max Auto Prepare=64", 64)]
+    public async Task CreateDataSource_AutoPrepareOnlyWhenTheConnectionStringAsks(string connectionString, int expected)
+    {
+        // Off by default: behind PgBouncer in transaction mode (production) a statement prepared on one backend
+        // is not there for the next transaction; only a direct connection (or PgBouncer >= 1.21 with
+        // max_prepared_statements) may turn it on.
+        await using var dataSource = DbSetup.CreateDataSource(connectionString);
+        Assert.Equal(expected, new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).MaxAutoPrepare);
     }
 }

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
+using Cronos;
 using Discounts.Functions.Hosting;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Discounts.Tests.Infrastructure;
 
@@ -33,7 +35,7 @@ public sealed class FunctionMetadataTests(AppFactory app) : IClassFixture<AppFac
                 else
                 {
                     Assert.Equal("timerTrigger", (string?)trigger["type"]);
-                    Assert.Equal($"%Timers__{function.Name}%", (string?)trigger["schedule"]);
+                    Assert.Equal($"%{function.Name}Schedule%", (string?)trigger["schedule"]);
                 }
             }
         }
@@ -54,9 +56,18 @@ public sealed class FunctionMetadataTests(AppFactory app) : IClassFixture<AppFac
     }
 
     [Fact]
+    public void AppRoutes_UnderTheHostsReservedPrefixes_None()
+    {
+        var reserved = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Select(e => e.RoutePattern.RawText!)
+            .Where(r => r.StartsWith("/api/admin", StringComparison.OrdinalIgnoreCase) || r.StartsWith("/api/runtime", StringComparison.OrdinalIgnoreCase));
+        Assert.Empty(reserved);
+    }
+
+    [Fact]
     public void TimerSchedules_ParseAsSixFieldCron()
     {
-        var configuration = app.Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>();
+        var configuration = app.Services.GetRequiredService<IConfiguration>();
         foreach (var function in FunctionCatalog.TimerFunctions)
         {
             var schedule = TimerScheduler.Schedule(function, configuration);
@@ -67,5 +78,33 @@ public sealed class FunctionMetadataTests(AppFactory app) : IClassFixture<AppFac
             new DateTime(2026, 11, 24, 10, 5, 0, DateTimeKind.Utc),
             TimerScheduler.Schedule(FunctionCatalog.TimerFunctions.First(f => f.Name == "ReleaseExpiredReservations"), configuration)
                 .GetNextOccurrence(new DateTime(2026, 11, 24, 10, 0, 1, DateTimeKind.Utc)));
+    }
+
+    [Theory]
+    [InlineData("0 */10 * * * *", "0 */15 * * * *", "0 */10 * * * *")]
+    [InlineData("0 */10 * * * *", null, "0 */10 * * * *")]
+    [InlineData(null, "0 */15 * * * *", "0 */15 * * * *")]
+    [InlineData(" ", "0 */15 * * * *", "0 */15 * * * *")]
+    [InlineData(null, null, "0 */5 * * * *")]
+    public void ScheduleFrom_FlatLegacyOrNeitherSet_FlatThenLegacyThenCatalogDefault(string? flat, string? legacy, string expected)
+    {
+        // As app settings arrive: environment variables, where "__" stands for ':'.
+        var prefix = $"DISCOUNTS_TEST_{Guid.NewGuid():N}_";
+        var variables = new Dictionary<string, string?> { ["ReleaseExpiredReservationsSchedule"] = flat, ["Timers__ReleaseExpiredReservations"] = legacy };
+        foreach (var (name, value) in variables)
+        {
+            Environment.SetEnvironmentVariable(prefix + name, value);
+        }
+
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables(prefix).Build();
+        foreach (var name in variables.Keys)
+        {
+            Environment.SetEnvironmentVariable(prefix + name, null);
+        }
+
+        var timer = FunctionCatalog.TimerFunctions.First(f => f.Name == "ReleaseExpiredReservations");
+
+        Assert.Equal(expected, timer.Timer!.ScheduleFrom(configuration));
+        Assert.Equal(CronExpression.Parse(expected, CronFormat.IncludeSeconds), TimerScheduler.Schedule(timer, configuration));
     }
 }

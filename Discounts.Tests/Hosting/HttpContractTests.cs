@@ -34,9 +34,9 @@ public sealed class HttpContractTests(AppFactory app) : IClassFixture<AppFactory
     public async Task EC035_NonAdminOnAdminFunctions_403()
     {
         var user = app.ClientFor("not-admin");
-        await (await user.GetAsync("/api/admin/discounts")).ExpectProblemAsync(HttpStatusCode.Forbidden, "forbidden");
-        await (await user.PostAsync("/api/admin/discounts", new StringContent("{}", Encoding.UTF8, "application/json"))).ExpectProblemAsync(HttpStatusCode.Forbidden, "forbidden");
-        await (await user.GetAsync($"/api/admin/discounts/{Guid.NewGuid()}")).ExpectProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        await (await user.GetAsync("/api/manage/discounts")).ExpectProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        await (await user.PostAsync("/api/manage/discounts", new StringContent("{}", Encoding.UTF8, "application/json"))).ExpectProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        await (await user.GetAsync($"/api/manage/discounts/{Guid.NewGuid()}")).ExpectProblemAsync(HttpStatusCode.Forbidden, "forbidden");
     }
 
     [Trait("EdgeCase", "EC-033")]
@@ -85,20 +85,20 @@ public sealed class HttpContractTests(AppFactory app) : IClassFixture<AppFactory
     {
         var admin = app.ClientFor("admin-1", admin: true);
         var create = new StringContent("""{"code":"Summer-26","kind":"fixed","amountOff":1000,"currency":"usd","maxUses":20}""", Encoding.UTF8, "application/json");
-        var created = await (await admin.PostAsync("/api/admin/discounts", create)).ExpectAsync(HttpStatusCode.Created);
+        var created = await (await admin.PostAsync("/api/manage/discounts", create)).ExpectAsync(HttpStatusCode.Created);
         Assert.Equal("SUMMER-26", (string?)created["code"]);
 
         var duplicate = new StringContent("""{"code":" ｓｕｍｍｅｒ-26 ","kind":"percent","percentOff":5}""", Encoding.UTF8, "application/json");
-        await (await admin.PostAsync("/api/admin/discounts", duplicate)).ExpectProblemAsync(HttpStatusCode.Conflict, "duplicate_code");
+        await (await admin.PostAsync("/api/manage/discounts", duplicate)).ExpectProblemAsync(HttpStatusCode.Conflict, "duplicate_code");
 
-        var got = await admin.GetAsync($"/api/admin/discounts/{created["id"]}");
+        var got = await admin.GetAsync($"/api/manage/discounts/{created["id"]}");
         var body = await got.ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("\"1\"", got.Headers.ETag?.Tag);
         Assert.Equal(0, (long)body["usage"]!["slotsTaken"]!);
-        var list = await (await admin.GetAsync("/api/admin/discounts?q=summer&limit=5")).ExpectAsync(HttpStatusCode.OK);
+        var list = await (await admin.GetAsync("/api/manage/discounts?q=summer&limit=5")).ExpectAsync(HttpStatusCode.OK);
         Assert.Contains(list["items"]!.AsArray(), i => (string?)i!["code"] == "SUMMER-26");
 
-        var invalid = await (await admin.PostAsync("/api/admin/discounts", new StringContent("""{"code":"OK123","kind":"percent","percentOff":150,"maxUses":0}""", Encoding.UTF8, "application/json"))).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
+        var invalid = await (await admin.PostAsync("/api/manage/discounts", new StringContent("""{"code":"OK123","kind":"percent","percentOff":150,"maxUses":0}""", Encoding.UTF8, "application/json"))).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
         Assert.NotNull(invalid["errors"]!["percentOff"]);
         Assert.NotNull(invalid["errors"]!["maxUses"]);
     }

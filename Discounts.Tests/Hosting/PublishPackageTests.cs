@@ -61,6 +61,9 @@ public sealed class PublishPackageTests : IAsyncLifetime
                 ["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["ConnectionStrings__Discounts"] = connectionString,
                 ["Auth__SigningKey"] = "publish-test-signing-key-0123456789abcdef",
+                // A published package runs as Production: without Stripe's settings it refuses to start.
+                ["Stripe__SecretKey"] = "sk_test_publish",
+                ["Stripe__WebhookSecret"] = "whsec_publish",
                 ["Logging__LogLevel__Default"] = "Warning",
             },
         })!;

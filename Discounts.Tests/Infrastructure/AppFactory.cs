@@ -37,9 +37,12 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>False: the built-in local checkout instead of the Stripe-shaped server.</summary>
     protected virtual bool UseStripe => true;
 
+    /// <summary>True: the app reaches its database through PgBouncer in transaction mode; null: as this test run says.</summary>
+    protected virtual bool? ThroughPgBouncer => null;
+
     public virtual async Task InitializeAsync()
     {
-        ConnectionString = await TestDatabase.CreateAsync();
+        ConnectionString = await TestDatabase.CreateAsync(ThroughPgBouncer);
         Stripe = await FakeStripeServer.StartAsync();
     }
 

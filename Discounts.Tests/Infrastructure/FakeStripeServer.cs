@@ -42,6 +42,9 @@ public sealed class FakeStripeServer : IAsyncDisposable
         {
             app.Use(async (context, next) =>
             {
+                // Recorded on arrival, so an attempt the client gave up on (a slow answer) is seen too.
+                var form = context.Request.HasFormContentType ? await context.Request.ReadFormAsync() : null;
+                server.Record(context, form?.ToDictionary(f => f.Key, f => f.Value.ToString()) ?? []);
                 if (server.Delay > TimeSpan.Zero)
                 {
                     try
@@ -73,7 +76,6 @@ public sealed class FakeStripeServer : IAsyncDisposable
 
     private IResult PaymentIntent(HttpContext context, string id)
     {
-        Record(context, []);
         if (Failing())
         {
             return Error(500, "api_error", "Simulated failure.");
@@ -129,7 +131,6 @@ public sealed class FakeStripeServer : IAsyncDisposable
     {
         var form = await context.Request.ReadFormAsync();
         var key = context.Request.Headers["Idempotency-Key"].ToString();
-        Record(context, form.ToDictionary(f => f.Key, f => f.Value.ToString()));
         if (Failing())
         {
             return Error(500, "api_error", "Simulated failure.");
@@ -209,7 +210,6 @@ public sealed class FakeStripeServer : IAsyncDisposable
 
     private Task<IResult> ExpireAsync(string id, HttpContext context)
     {
-        Record(context, []);
         if (Failing())
         {
             return Task.FromResult(Error(500, "api_error", "Simulated failure."));
@@ -235,7 +235,6 @@ public sealed class FakeStripeServer : IAsyncDisposable
 
     private IResult Retrieve(HttpContext context, string id)
     {
-        Record(context, []);
         if (Failing())
         {
             return Error(500, "api_error", "Simulated failure.");

@@ -4,9 +4,12 @@ using Npgsql;
 namespace Discounts.Tests.Infrastructure;
 
 /// <summary>
-/// Real PostgreSQL for tests: the cluster the test command starts (DISCOUNTS_TEST_DB, default 127.0.0.1:55432).
-/// Migrations are applied once per run to a template database; every fixture gets its own copy of it, so
-/// no test depends on another's data.
+/// Real PostgreSQL for tests: the cluster the test command starts (DISCOUNTS_TEST_DB, default 127.0.0.1:55432),
+/// and the PgBouncer in transaction mode it starts in front of it (DISCOUNTS_TEST_PGBOUNCER, default
+/// 127.0.0.1:55439), production's topology. Migrations are applied once per run to a template database; every
+/// fixture gets its own copy of it, so no test depends on another's data. With DISCOUNTS_TEST_TOPOLOGY=pgbouncer
+/// every fixture's connection string goes through PgBouncer (the test command's second run); databases are
+/// created and dropped on the direct connection either way.
 /// </summary>
 public static class TestDatabase
 {
@@ -19,7 +22,18 @@ public static class TestDatabase
     public static string ServerConnectionString =>
         Environment.GetEnvironmentVariable("DISCOUNTS_TEST_DB") is { Length: > 0 } cs ? cs : "Host=127.0.0.1;Port=55432;Username=postgres";
 
-    public static string For(string database, bool pooling = true) => new NpgsqlConnectionStringBuilder(ServerConnectionString)
+    public static string PgBouncerConnectionString =>
+        Environment.GetEnvironmentVariable("DISCOUNTS_TEST_PGBOUNCER") is { Length: > 0 } cs ? cs : "Host=127.0.0.1;Port=55439;Username=postgres";
+
+    /// <summary>This run's fixtures reach their databases through PgBouncer.</summary>
+    public static bool ThroughPgBouncer => Environment.GetEnvironmentVariable("DISCOUNTS_TEST_TOPOLOGY") == "pgbouncer";
+
+    public static string For(string database, bool pooling = true) => With(ServerConnectionString, database, pooling);
+
+    /// <summary>The database through PgBouncer (transaction pooling), as production reaches it.</summary>
+    public static string ThroughPooler(string database) => With(PgBouncerConnectionString, database, pooling: true);
+
+    private static string With(string server, string database, bool pooling) => new NpgsqlConnectionStringBuilder(server)
     {
         Database = database,
         Pooling = pooling,
@@ -28,22 +42,29 @@ public static class TestDatabase
         CommandTimeout = 60,
     }.ConnectionString;
 
-    /// <summary>Creates a fresh, migrated database and returns its connection string.</summary>
-    public static async Task<string> CreateAsync()
+    /// <summary>Creates a fresh, migrated database and returns its connection string (through PgBouncer when asked, or when this run says so).</summary>
+    public static async Task<string> CreateAsync(bool? throughPgBouncer = null)
     {
         await Template.Value;
+        var name = await CreateEmptyAsync(TemplateName);
+        return throughPgBouncer ?? ThroughPgBouncer ? ThroughPooler(name) : For(name);
+    }
+
+    /// <summary>Creates a database (a copy of <paramref name="template"/>, or empty) and returns its name.</summary>
+    public static async Task<string> CreateEmptyAsync(string template = "template0")
+    {
         var name = "t_" + Guid.NewGuid().ToString("N");
         await CreateLock.WaitAsync();
         try
         {
-            await ExecuteOnServerAsync($"CREATE DATABASE {name} TEMPLATE {TemplateName}");
+            await ExecuteOnServerAsync($"CREATE DATABASE {name} TEMPLATE {template}");
         }
         finally
         {
             CreateLock.Release();
         }
 
-        return For(name);
+        return name;
     }
 
     public static async Task DropAsync(string connectionString)
@@ -72,7 +93,7 @@ public static class TestDatabase
         await Migrator.MigrateAsync(For(TemplateName, pooling: false), createDatabase: false);
     }
 
-    private static async Task ExecuteOnServerAsync(string sql)
+    public static async Task ExecuteOnServerAsync(string sql)
     {
         await using var conn = new NpgsqlConnection(For("postgres", pooling: false));
         await conn.OpenAsync();

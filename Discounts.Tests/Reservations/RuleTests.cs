@@ -47,7 +47,7 @@ public sealed class RuleTests(AppFactory app) : IClassFixture<AppFactory>
     [Fact]
     public async Task EC043_AdminDatesWithOffset_StoredAndReturnedAsUtc()
     {
-        var response = await app.ClientFor("ec043-admin", admin: true).PostAsync("/api/admin/discounts", new StringContent(
+        var response = await app.ClientFor("ec043-admin", admin: true).PostAsync("/api/manage/discounts", new StringContent(
             $$"""{"code":"{{NewCode("TZ")}}","kind":"percent","percentOff":10,"startsAt":"2030-01-01T09:00:00+09:00","expiresAt":"2030-01-02T00:00:00-05:00"}""",
             System.Text.Encoding.UTF8, "application/json"));
         var body = await response.ExpectAsync(HttpStatusCode.Created);

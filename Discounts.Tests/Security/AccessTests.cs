@@ -56,7 +56,7 @@ public sealed class AccessTests(AppFactory app) : IClassFixture<AppFactory>
             var client = app.CreateClient();
             client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
             await (await client.ApplyAsync("ANYCODE", template.Id)).ExpectProblemAsync(HttpStatusCode.Unauthorized, "unauthenticated");
-            await (await client.GetAsync("/api/admin/discounts")).ExpectProblemAsync(HttpStatusCode.Unauthorized, "unauthenticated");
+            await (await client.GetAsync("/api/manage/discounts")).ExpectProblemAsync(HttpStatusCode.Unauthorized, "unauthenticated");
         }
     }
 }

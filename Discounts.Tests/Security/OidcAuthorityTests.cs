@@ -79,14 +79,14 @@ public sealed class OidcAuthorityTests(OidcAuthorityTests.OidcApp app) : IClassF
         var shopper = app.CreateClient();
         shopper.DefaultRequestHeaders.Authorization = new("Bearer", app.IdpToken("oidc-user", app.Authority, admin: false));
         await (await shopper.ApplyAsync(code.Code, template.Id)).ExpectAsync(HttpStatusCode.Created);
-        await (await shopper.GetAsync("/api/admin/discounts")).ExpectProblemAsync(HttpStatusCode.Forbidden, "forbidden");
+        await (await shopper.GetAsync("/api/manage/discounts")).ExpectProblemAsync(HttpStatusCode.Forbidden, "forbidden");
 
         var admin = app.CreateClient();
         admin.DefaultRequestHeaders.Authorization = new("Bearer", app.IdpToken("oidc-admin", app.Authority, admin: true));
-        await (await admin.GetAsync("/api/admin/discounts")).ExpectAsync(HttpStatusCode.OK);
+        await (await admin.GetAsync("/api/manage/discounts")).ExpectAsync(HttpStatusCode.OK);
 
         var foreign = app.CreateClient();
         foreign.DefaultRequestHeaders.Authorization = new("Bearer", app.IdpToken("oidc-user", "https://other.example", admin: true));
-        await (await foreign.GetAsync("/api/admin/discounts")).ExpectProblemAsync(HttpStatusCode.Unauthorized, "unauthenticated");
+        await (await foreign.GetAsync("/api/manage/discounts")).ExpectProblemAsync(HttpStatusCode.Unauthorized, "unauthenticated");
     }
 }

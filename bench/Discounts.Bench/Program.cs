@@ -274,7 +274,7 @@ async Task<string> CreateCodeAsync(string prefix, int? maxUses)
         code = "PGSQL";
     }
 
-    using var request = Post("/api/admin/discounts", admin, new { code, kind = "percent", percentOff = 10, maxUses, maxUsesPerUser = 1 });
+    using var request = Post("/api/manage/discounts", admin, new { code, kind = "percent", percentOff = 10, maxUses, maxUsesPerUser = 1 });
     using var response = await http.SendAsync(request);
     if (response.StatusCode is not (HttpStatusCode.Created or HttpStatusCode.Conflict))
     {

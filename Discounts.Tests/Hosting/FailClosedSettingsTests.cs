@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Net;
+using Discounts.Core.Checkout;
+using Discounts.Functions.Hosting;
+using Discounts.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Discounts.Tests.Hosting;
+
+/// <summary>
+/// design.md "Configuration fails closed": outside Development a missing or weak setting that guards money or
+/// identity stops the start with one line naming it; nothing falls back to the local checkout or its secret.
+/// </summary>
+public sealed class FailClosedSettingsTests(AppFactory app) : IClassFixture<AppFactory>
+{
+    /// <summary>A production configuration that starts; each case below breaks one setting of it.</summary>
+    private static Dictionary<string, string?> Production() => new()
+    {
+        ["environment"] = "Production",
+        ["ConnectionStrings:Discounts"] = "Host=127.0.0.1;Port=1;Database=none;Username=app",
+        ["Auth:SigningKey"] = "production-test-signing-key-0123456789abcdef",
+        ["Stripe:SecretKey"] = "sk_test_production",
+        ["Stripe:WebhookSecret"] = "whsec_production",
+    };
+
+    private static string[] Args(Dictionary<string, string?> settings) =>
+        settings.Where(s => s.Value is not null).Select(s => $"--{s.Key}={s.Value}").ToArray();
+
+    [Fact]
+    public async Task Build_ProductionSettings_Starts()
+    {
+        await using var built = AppSetup.Build(Args(Production()));
+        Assert.Equal(CheckoutMode.Stripe, built.Services.GetRequiredService<CheckoutOptions>().Mode);
+    }
+
+    [Theory]
+    [InlineData("Stripe:SecretKey", null, "Stripe:SecretKey")]
+    [InlineData("Stripe:SecretKey", " ", "Stripe:SecretKey")]
+    [InlineData("Stripe:WebhookSecret", null, "Stripe:WebhookSecret")]
+    [InlineData("Auth:SigningKey", "short-key", "Auth:SigningKey")]
+    [InlineData("Auth:SigningKey", null, "Auth:SigningKey")]
+    [InlineData("ConnectionStrings:Discounts", null, "ConnectionStrings:Discounts")]
+    [InlineData("ConnectionStrings:Discounts", "Host=db;Bogus Keyword=1", "ConnectionStrings:Discounts")]
+    [InlineData("ConnectionStrings:DiscountsMigrations", "not a connection string", "ConnectionStrings:DiscountsMigrations")]
+    [InlineData("Checkout:Mode", "paypal", "Checkout:Mode")]
+    [InlineData("Checkout:SessionTtl", "00:10:00", "Checkout:SessionTtl")]
+    public void Build_ProductionWithOneSettingMissingOrUnsafe_RefusesNamingTheSetting(string key, string? value, string named)
+    {
+        var settings = Production();
+        settings[key] = value;
+
+        var refused = Assert.Throws<InvalidSettingException>(() => AppSetup.Build(Args(settings)));
+
+        Assert.Equal(named, refused.Setting);
+        Assert.StartsWith(named + " ", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', refused.Message);
+    }
+
+    [Fact]
+    public async Task Build_ProductionWithoutStripeKeysButLocalModeChosen_UsesTheLocalCheckout()
+    {
+        var settings = Production();
+        settings["Stripe:SecretKey"] = null;
+        settings["Stripe:WebhookSecret"] = null;
+        settings["Checkout:Mode"] = "local";
+
+        await using var built = AppSetup.Build(Args(settings));
+
+        Assert.True(built.Services.GetRequiredService<CheckoutOptions>().UseLocalCheckout);
+    }
+
+    [Fact]
+    public async Task StripeMode_LocalPayRouteAndDevelopmentSecret_DoNotExist()
+    {
+        var template = await app.TemplateAsync();
+        var code = await app.PercentCodeAsync();
+        using var client = app.ClientFor("fail-closed-user");
+        var reservation = await (await client.ApplyAsync(code.Code, template.Id)).ExpectAsync(HttpStatusCode.Created);
+        var checkout = await (await client.CheckoutAsync(template.Id, reservation.Id("reservationId"))).ExpectAsync(HttpStatusCode.Created);
+        var sessionId = (string)checkout["sessionId"]!;
+
+        using var anonymous = app.CreateClient();
+        var pay = await anonymous.PostAsync($"/checkout/local/{sessionId}/pay", null);
+        Assert.Equal(HttpStatusCode.NotFound, pay.StatusCode);
+
+        var (payload, signature) = app.SignedEvent("checkout.session.completed", app.Stripe.Complete(sessionId), secret: CheckoutOptions.LocalWebhookSecret);
+        await (await anonymous.WebhookAsync(payload, signature)).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
+        Assert.Equal("pending", await app.PurchaseStatusAsync(checkout.Id("purchaseId")));
+        Assert.Equal("reserved", await app.UsageStatusAsync(reservation.Id("reservationId")));
+    }
+
+    [Fact]
+    public async Task Process_ProductionWithoutStripeKeys_ExitsWithOneLineNamingTheSetting()
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = AppContext.BaseDirectory };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Discounts.Functions.dll"));
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["ConnectionStrings__Discounts"] = "Host=127.0.0.1;Port=1;Database=none;Username=app";
+        start.Environment["Auth__SigningKey"] = "production-test-signing-key-0123456789abcdef";
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.Equal(78, process.ExitCode);
+        var lines = (await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["Configuration error: Stripe:SecretKey is required: payments go through Stripe unless Checkout:Mode is 'local'."], lines);
+        Assert.Equal("", (await stdout).Trim());
+    }
+}
