@@ -20,7 +20,7 @@ public static class FaultCatalog
                 Skipped = options.Direct ? "--direct: no PgBouncer" : null,
             },
             new Fault("stripe-500", "Stripe answers 500", () => { stripe.Down = true; return Task.CompletedTask; }, outage, () => { stripe.Down = false; return Task.CompletedTask; }),
-            new Fault("stripe-slow", $"Stripe answers after {slow.TotalSeconds:0} s", () => { stripe.Delay = slow; return Task.CompletedTask; }, outage + slow,
+            new Fault("stripe-slow", $"Stripe answers after {slow.TotalSeconds:0} s", () => { stripe.Delay = slow; return Task.CompletedTask; }, slow > outage ? slow : outage,
                 () => { stripe.Delay = TimeSpan.Zero; return Task.CompletedTask; }),
             new Fault("db-refuse", "database refuses connections", postgres.RefuseConnectionsAsync, outage, postgres.AllowConnectionsAsync),
         ];

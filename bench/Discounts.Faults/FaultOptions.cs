@@ -29,10 +29,13 @@ public sealed record FaultOptions
 
     public int Users { get; init; }
 
+    /// <summary>Only the database checks, on the database as it is (no service, no traffic): to try the checks themselves.</summary>
+    public bool CheckOnly { get; init; }
+
     /// <summary>Only the faults whose key is listed (all when empty).</summary>
     public IReadOnlyList<string> Only { get; init; } = [];
 
-    /// <summary>Appended to the service's connection string (through PgBouncer: auto-prepare off, design.md "Scale").</summary>
+    /// <summary>Appended to the service's connection string (none by default: the service's own defaults are under test).</summary>
     public string ServiceConnectionExtra { get; init; } = "";
 
     /// <summary>Extra service settings, KEY=VALUE (environment variable names).</summary>
@@ -48,6 +51,9 @@ public sealed record FaultOptions
     public string ServiceConnectionString => Direct
         ? $"Host=127.0.0.1;Port={PgPort};Username=postgres;Database={Database}{Extra}"
         : $"Host=127.0.0.1;Port={PgBouncerPort};Username=postgres;Database={Database}{Extra}";
+
+    /// <summary>Migrations go straight to PostgreSQL, as in production (docs/deployment.md: runtime via PgBouncer, migrations direct).</summary>
+    public string MigrationsConnectionString => $"Host=127.0.0.1;Port={PgPort};Username=postgres;Database={Database}";
 
     private string Extra => ServiceConnectionExtra.Length == 0 ? "" : ";" + ServiceConnectionExtra.TrimStart(';');
 
@@ -75,7 +81,7 @@ public sealed record FaultOptions
             }
         }
 
-        string Required(string key) => values.TryGetValue(key, out var v) ? v : throw new ArgumentException($"--{key} is required.");
+        string Required(string key) => values.TryGetValue(key, out var v) ? v : values.ContainsKey("check-only") ? "" : throw new ArgumentException($"--{key} is required.");
         var quick = values.ContainsKey("quick");
         var direct = values.ContainsKey("direct");
         return new FaultOptions
@@ -89,10 +95,11 @@ public sealed record FaultOptions
             PgBouncerPort = int.Parse(values.GetValueOrDefault("pgb-port", "55437"), CultureInfo.InvariantCulture),
             Database = values.GetValueOrDefault("db", "discounts_faults"),
             Quick = quick,
+            CheckOnly = values.ContainsKey("check-only"),
             Direct = direct,
             Users = int.Parse(values.GetValueOrDefault("users", quick ? "16" : "24"), CultureInfo.InvariantCulture),
             Only = values.TryGetValue("only", out var only) ? only.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [],
-            ServiceConnectionExtra = values.GetValueOrDefault("connection-extra", direct ? "" : "Max Auto Prepare=0"),
+            ServiceConnectionExtra = values.GetValueOrDefault("connection-extra", ""),
             ServiceSettings = settings,
             LogDir = values.GetValueOrDefault("log-dir", Path.Combine(Path.GetTempPath(), "discounts-faults-logs")),
             ReservationTtl = TimeSpan.FromSeconds(int.Parse(values.GetValueOrDefault("ttl-seconds", "30"), CultureInfo.InvariantCulture)),

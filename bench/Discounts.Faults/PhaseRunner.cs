@@ -8,7 +8,7 @@ namespace Discounts.Faults;
 /// webhooks, the release job, the expired events of sessions the service expired), and checks the database.
 /// </summary>
 public sealed class PhaseRunner(FaultOptions options, PhaseTiming timing, Storefront shop, CodePool codes, StripeActor stripe,
-    WebhookSender webhooks, PaymentLedger ledger, ServiceProcess service)
+    WebhookSender webhooks, PaymentLedger ledger, LatePayer latePayer, ServiceProcess service)
 {
     public async Task<PhaseResult> RunAsync(Fault fault, int phase)
     {
@@ -20,17 +20,22 @@ public sealed class PhaseRunner(FaultOptions options, PhaseTiming timing, Storef
         var refusedBefore = webhooks.Refused.Count;
         var problems = new List<string>();
 
-        await using var traffic = new Traffic(options, shop, codes, stripe, webhooks);
+        await using var traffic = new Traffic(options, shop, codes, stripe, webhooks, latePayer);
         traffic.Start();
         await Task.Delay(TimeSpan.FromSeconds(timing.WarmSeconds));
         Console.WriteLine($"  {fault.Name}: injecting");
+        var injected = SuiteClock.Now;
         await fault.Inject();
         await Task.Delay(fault.Window);
         await fault.Restore();
         var repaired = SuiteClock.Now;
-        var recovery = await WaitForRecoveryAsync(log, repaired);
-        Console.WriteLine($"  {fault.Name}: {(recovery is { } r ? $"requests succeed again {r:0.0} s after the repair" : $"requests still failing {timing.RecoveryCapSeconds:0} s after the repair")}");
+        Console.WriteLine($"  {fault.Name}: injected at {injected:0.0} s, repaired at {repaired:0.0} s");
+        var recovered = await WaitForRecoveryAsync(log, repaired);
         await traffic.StopAsync();
+
+        // Requests in flight when the traffic stopped have their answers now: the last failure among them counts.
+        var recovery = recovered ? Math.Max(0, log.Snapshot().LastFailureEnd - repaired) : (double?)null;
+        Console.WriteLine($"  {fault.Name}: {(recovery is { } r ? $"requests succeed again {r:0.0} s after the repair" : $"requests still failing {timing.RecoveryCapSeconds:0} s after the repair")}");
 
         // Drain: what Stripe and the timers would do next, now that everything is up.
         await webhooks.DrainAsync(timing.DrainSeconds);
@@ -90,7 +95,7 @@ public sealed class PhaseRunner(FaultOptions options, PhaseTiming timing, Storef
     /// passed with successes and without a failure, and nothing is left waiting longer than a slow answer.
     /// The recovery time is from the repair to the end of the last failure (zero when none came after it).
     /// </summary>
-    private async Task<double?> WaitForRecoveryAsync(RequestLog log, double repaired)
+    private async Task<bool> WaitForRecoveryAsync(RequestLog log, double repaired)
     {
         while (true)
         {
@@ -100,12 +105,12 @@ public sealed class PhaseRunner(FaultOptions options, PhaseTiming timing, Storef
             if (now - repaired >= timing.MinAfterSeconds && now - quietSince >= timing.StableSeconds && lastSuccess > quietSince &&
                 now - oldestInFlight < RequestLog.SlowSeconds)
             {
-                return Math.Max(0, lastFailure - repaired);
+                return true;
             }
 
             if (now - repaired > timing.RecoveryCapSeconds)
             {
-                return null;
+                return false;
             }
 
             await Task.Delay(100);

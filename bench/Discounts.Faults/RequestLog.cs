@@ -61,5 +61,16 @@ public sealed class RequestLog
         }
     }
 
+    /// <summary>Every request as CSV (phase, kind, start, end, status), for a closer look at a phase.</summary>
+    public async Task WriteCsvAsync(string path)
+    {
+        await using var file = new StreamWriter(path);
+        await file.WriteLineAsync("phase,kind,start,end,status");
+        foreach (var r in records.OrderBy(r => r.Start))
+        {
+            await file.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{r.Phase},{r.Kind},{r.Start:0.000},{r.End:0.000},{r.Status}"));
+        }
+    }
+
     public IReadOnlyList<RequestRecord> OfPhase(int phase) => records.Where(r => r.Phase == phase).ToList();
 }

@@ -7,7 +7,7 @@ namespace Discounts.Faults;
 /// reconciliation now and then), Stripe's retries of unanswered webhooks, an admin adding codes, and a
 /// sampler that reads the oversold count straight from PostgreSQL while it all runs.
 /// </summary>
-public sealed class Traffic(FaultOptions options, Storefront shop, CodePool codes, StripeActor stripe, WebhookSender webhooks) : IAsyncDisposable
+public sealed class Traffic(FaultOptions options, Storefront shop, CodePool codes, StripeActor stripe, WebhookSender webhooks, LatePayer latePayer) : IAsyncDisposable
 {
     private readonly CancellationTokenSource stop = new();
     private readonly List<Task> loops = [];
@@ -21,15 +21,18 @@ public sealed class Traffic(FaultOptions options, Storefront shop, CodePool code
         var ct = stop.Token;
         for (var i = 0; i < options.Users; i++)
         {
-            var user = new VirtualUser(i, shop, codes, stripe, webhooks);
+            var user = new VirtualUser(i, shop, codes, stripe, webhooks, latePayer, options.ReservationTtl);
             loops.Add(Task.Run(() => user.RunAsync(ct), CancellationToken.None));
         }
 
-        loops.Add(Task.Run(() => webhooks.RetryLoopAsync(ct), CancellationToken.None));
-        loops.Add(Task.Run(() => EveryAsync(TimeSpan.FromSeconds(1.5), () => shop.TimerAsync("ReleaseExpiredReservations", ct), ct), CancellationToken.None));
-        loops.Add(Task.Run(() => EveryAsync(TimeSpan.FromSeconds(options.Quick ? 4 : 7), () => shop.TimerAsync("ReconcileUsageCounts", ct), ct), CancellationToken.None));
-        loops.Add(Task.Run(() => EveryAsync(TimeSpan.FromSeconds(1), () => codes.TopUpAsync(4, ct), ct), CancellationToken.None));
-        loops.Add(Task.Run(() => EveryAsync(TimeSpan.FromSeconds(1), SampleAsync, ct), CancellationToken.None));
+        // The token stops the loops; requests already sent run to their answer (or their own timeout).
+        var none = CancellationToken.None;
+        loops.Add(Task.Run(() => webhooks.RetryLoopAsync(ct), none));
+        loops.Add(Task.Run(() => EveryAsync(TimeSpan.FromSeconds(1.5), () => shop.TimerAsync("ReleaseExpiredReservations", none), ct), none));
+        loops.Add(Task.Run(() => EveryAsync(TimeSpan.FromSeconds(options.Quick ? 4 : 7), () => shop.TimerAsync("ReconcileUsageCounts", none), ct), none));
+        loops.Add(Task.Run(() => EveryAsync(TimeSpan.FromSeconds(1), () => codes.TopUpAsync(4, none), ct), none));
+        loops.Add(Task.Run(() => EveryAsync(TimeSpan.FromSeconds(1), SampleAsync, ct), none));
+        loops.Add(Task.Run(() => EveryAsync(TimeSpan.FromSeconds(0.2), latePayer.PayDueAsync, ct), none));
     }
 
     public async Task StopAsync()

@@ -3,23 +3,25 @@ namespace Discounts.Faults;
 /// <summary>
 /// One shopper after another, each going the storefront's way: validate, apply a limited code (sometimes
 /// twice at once, a double click), then check out and, acting as the customer and Stripe, pay (sometimes
-/// with the event delivered twice), let the session lapse, cancel, or walk away and leave the hold to the
-/// release job. A failed step is not retried in a tight loop: the shopper pauses and starts over.
+/// with the event delivered twice, sometimes just as the hold runs out), let the session lapse, cancel, or walk
+/// away and leave the hold to the release job. A failed step is not retried in a tight loop: the shopper pauses and starts over.
+/// Stopping ends the loop between steps; a request already sent is never cancelled by the suite, so every
+/// answer (however slow) is recorded.
 /// </summary>
-public sealed class VirtualUser(int index, Storefront shop, CodePool codes, StripeActor stripe, WebhookSender webhooks)
+public sealed class VirtualUser(int index, Storefront shop, CodePool codes, StripeActor stripe, WebhookSender webhooks, LatePayer latePayer, TimeSpan holdTtl)
 {
     private readonly Random random = new(index * 7919 + 17);
 
-    public async Task RunAsync(CancellationToken ct)
+    public async Task RunAsync(CancellationToken stopping)
     {
-        while (!ct.IsCancellationRequested)
+        while (!stopping.IsCancellationRequested)
         {
-            var ok = await OneShopperAsync(ct);
-            if (!ok && !ct.IsCancellationRequested)
+            var ok = await OneShopperAsync(stopping);
+            if (!ok && !stopping.IsCancellationRequested)
             {
                 try
                 {
-                    await Task.Delay(150 + random.Next(150), ct);
+                    await Task.Delay(150 + random.Next(150), stopping);
                 }
                 catch (OperationCanceledException)
                 {
@@ -30,8 +32,9 @@ public sealed class VirtualUser(int index, Storefront shop, CodePool codes, Stri
     }
 
     /// <summary>False when the service failed a step (then the shopper pauses).</summary>
-    private async Task<bool> OneShopperAsync(CancellationToken ct)
+    private async Task<bool> OneShopperAsync(CancellationToken stopping)
     {
+        var ct = CancellationToken.None;
         var shopper = shop.NewShopper($"vu{index}");
         var code = codes.Pick(random);
         var validate = await shop.ValidateAsync(shopper, code.Code, ct);
@@ -58,7 +61,7 @@ public sealed class VirtualUser(int index, Storefront shop, CodePool codes, Stri
         }
 
         var reservation = apply.Ok ? apply.Text("reservationId") : null;
-        if (reservation is null)
+        if (reservation is null || stopping.IsCancellationRequested)
         {
             return !apply.Failed;
         }
@@ -75,7 +78,7 @@ public sealed class VirtualUser(int index, Storefront shop, CodePool codes, Stri
         }
 
         Answer checkout = Answer.Cancelled;
-        for (var attempt = 0; attempt < 3 && !ct.IsCancellationRequested; attempt++)
+        for (var attempt = 0; attempt < 3 && !stopping.IsCancellationRequested; attempt++)
         {
             checkout = await shop.CheckoutAsync(shopper, reservation, ct);
             if (!checkout.Failed)
@@ -83,7 +86,7 @@ public sealed class VirtualUser(int index, Storefront shop, CodePool codes, Stri
                 break;
             }
 
-            await Pause(ct);
+            await Pause(stopping);
         }
 
         var session = checkout.Ok ? checkout.Text("sessionId") : null;
@@ -94,6 +97,13 @@ public sealed class VirtualUser(int index, Storefront shop, CodePool codes, Stri
 
         stripe.Track(session);
         var next = random.NextDouble();
+        if (next < 0.08)
+        {
+            // Pays when the hold (extended at checkout) runs out, give or take a few seconds.
+            latePayer.Schedule(session, SuiteClock.Now + holdTtl.TotalSeconds - 2 + random.NextDouble() * 5);
+            return true;
+        }
+
         if (next < 0.55)
         {
             var paid = stripe.Pay(session);

@@ -40,7 +40,7 @@ public sealed class WebhookSender(ServiceClient client, PaymentLedger ledger, st
         {
             var due = pending.Values.Where(d => d.NextAttempt <= SuiteClock.Now && !d.InFlight).Take(32).ToList();
             await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = CancellationToken.None },
-                async (d, _) => await AttemptAsync(d, ct));
+                async (d, _) => await AttemptAsync(d, CancellationToken.None));
             try
             {
                 await Task.Delay(250, ct);
