@@ -16,7 +16,8 @@ public static class DbSetup
 
     private static int configured;
 
-    public static NpgsqlDataSource CreateDataSource(string connectionString)
+    /// <summary>The data source; <paramref name="configure"/> adds what the host knows (a password provider, say).</summary>
+    public static NpgsqlDataSource CreateDataSource(string connectionString, Action<NpgsqlDataSourceBuilder>? configure = null)
     {
         ConfigureDapper();
         // Auto-prepare stays as the connection string says (Npgsql's default: off). Production reaches PostgreSQL
@@ -35,6 +36,7 @@ public static class DbSetup
         // and ran about four times per apply (pg_stat_statements, bench/README.md). Behind a transaction-mode
         // pooler a reset would also run on whichever backend is free, not on the one this session used.
         builder.ConnectionStringBuilder.NoResetOnClose = true;
+        configure?.Invoke(builder);
         return builder.Build();
     }
 

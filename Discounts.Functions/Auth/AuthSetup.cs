@@ -40,6 +40,20 @@ public static class AuthSetup
                 IssuerSigningKey = string.IsNullOrEmpty(options.SigningKey) ? null : DevTokens.Key(options),
                 ValidAlgorithms = oidc ? null : [SecurityAlgorithms.HmacSha256],
             };
+            // A token names its user or it authenticates no one: without a subject it is refused here (401), so no
+            // function ever sees a caller without a user id (api.md: 401 for a missing or invalid token).
+            jwt.Events = new JwtBearerEvents
+            {
+                OnTokenValidated = context =>
+                {
+                    if (string.IsNullOrWhiteSpace(context.Principal?.FindFirst("sub")?.Value))
+                    {
+                        context.Fail("The token has no subject (sub).");
+                    }
+
+                    return Task.CompletedTask;
+                },
+            };
         });
         services.AddAuthorizationBuilder()
             .AddPolicy(FunctionEndpoints.UserPolicy, p => p.RequireAuthenticatedUser().RequireClaim("sub"))

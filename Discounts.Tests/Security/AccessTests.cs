@@ -59,4 +59,32 @@ public sealed class AccessTests(AppFactory app) : IClassFixture<AppFactory>
             await (await client.GetAsync("/api/manage/discounts")).ExpectProblemAsync(HttpStatusCode.Unauthorized, "unauthenticated");
         }
     }
+
+    [Trait("EdgeCase", "EC-034")]
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    public async Task EC034_CorrectlySignedTokenWithoutSubject_401NotForbidden(string? subject)
+    {
+        var template = await app.TemplateAsync();
+        var claims = new Dictionary<string, object> { ["email"] = "nobody@example.com", ["role"] = "admin" };
+        if (subject is not null)
+        {
+            claims["sub"] = subject;
+        }
+
+        var token = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+        {
+            Claims = claims,
+            Issuer = app.Auth.Issuer,
+            Audience = app.Auth.Audience,
+            Expires = DateTime.UtcNow.AddHours(1),
+            SigningCredentials = new(Discounts.Functions.Auth.DevTokens.Key(app.Auth), Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256),
+        });
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+
+        await (await client.ApplyAsync("ANYCODE", template.Id)).ExpectProblemAsync(HttpStatusCode.Unauthorized, "unauthenticated");
+        await (await client.GetAsync("/api/manage/discounts")).ExpectProblemAsync(HttpStatusCode.Unauthorized, "unauthenticated");
+    }
 }

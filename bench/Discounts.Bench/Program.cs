@@ -28,9 +28,16 @@ var budget = quick ? 3_000 : 30_000;
 // The service gets no pool size, so it runs with its own default (DbSetup.DefaultMaxPoolSize); the benchmark's
 // own connections (setup, probes) are few.
 var connectionString = $"Host=127.0.0.1;Port={dbPort};Username=postgres;Database={database}";
-const string SigningKey = "benchmark-signing-key-0123456789-abcdefghij";
-const string WebhookSecret = "whsec_benchmark";
+const string SigningKey = ServiceProcess.SigningKey;
+const string WebhookSecret = ServiceProcess.WebhookSecret;
 const int UserLockNamespace = 0x5553_4552;
+
+if (options.ContainsKey("topologies"))
+{
+    // `--topologies`: what the production topology costs — auto-prepare on a direct connection, off (the default),
+    // and through PgBouncer in transaction mode — in one run, as ratios of the first.
+    return await Topologies.RunAsync(appDll, connectionString, int.Parse(options["pgbouncer-port"], CultureInfo.InvariantCulture), seconds, budget);
+}
 
 if (options.ContainsKey("analytics"))
 {
@@ -190,37 +197,10 @@ foreach (var clients in new[] { 16, 64 })
 PrintTable();
 return oversold == 0 && holds == 100 ? 0 : 1;
 
-Process StartService()
-{
-    var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-    start.ArgumentList.Add(appDll);
-    var env = start.Environment;
-    env["ASPNETCORE_ENVIRONMENT"] = "Production";
-    env["Urls"] = $"http://127.0.0.1:{port}";
-    env["ConnectionStrings__Discounts"] = connectionString;
-    env["Database__CreateIfMissing"] = "true";
-    env["Auth__SigningKey"] = SigningKey;
-    env["Stripe__SecretKey"] = "sk_test_benchmark";
-    env["Stripe__WebhookSecret"] = WebhookSecret;
-    env["Stripe__ApiBase"] = stripe.Url;
-    env["Stripe__MaxNetworkRetries"] = "0";
-    env["Checkout__SuccessUrl"] = "https://shop.test/success";
-    env["Checkout__CancelUrl"] = "https://shop.test/cancel";
-    env["Timers__Enabled"] = "false";
-    env["Logging__LogLevel__Default"] = "Warning";
-    env["Network__TrustedProxyHops"] = "1"; // each simulated shopper has its own address (X-Forwarded-For)
-    foreach (var setting in options.GetValueOrDefault("service-setting", "").Split(',', StringSplitOptions.RemoveEmptyEntries))
-    {
-        var (key, value) = (setting[..setting.IndexOf('=', StringComparison.Ordinal)], setting[(setting.IndexOf('=', StringComparison.Ordinal) + 1)..]);
-        env[key] = value; // e.g. --service-setting RateLimits__Apply=0 to measure what a feature costs
-    }
-    var process = Process.Start(start)!;
-    process.OutputDataReceived += (_, _) => { };
-    process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine(e.Data); } };
-    process.BeginOutputReadLine();
-    process.BeginErrorReadLine();
-    return process;
-}
+Process StartService() => ServiceProcess.Start(appDll, port, connectionString, stripe.Url,
+    // e.g. --service-setting RateLimits__Apply=0 to measure what a feature costs
+    options.GetValueOrDefault("service-setting", "").Split(',', StringSplitOptions.RemoveEmptyEntries)
+        .Select(s => new KeyValuePair<string, string>(s[..s.IndexOf('=', StringComparison.Ordinal)], s[(s.IndexOf('=', StringComparison.Ordinal) + 1)..])));
 
 Process StartTrace(string file)
 {
@@ -245,26 +225,7 @@ async Task<LoadResult> MeasuredAsync(Func<Task<LoadResult>> scenario)
     return result with { Cpu = meter.Take() - before };
 }
 
-async Task WaitForHealthAsync()
-{
-    for (var i = 0; i < 120 && !service.HasExited; i++)
-    {
-        try
-        {
-            if ((await http.GetAsync("/api/health")).IsSuccessStatusCode)
-            {
-                return;
-            }
-        }
-        catch (HttpRequestException)
-        {
-        }
-
-        await Task.Delay(500);
-    }
-
-    throw new InvalidOperationException("The service did not become healthy.");
-}
+Task WaitForHealthAsync() => ServiceProcess.WaitForHealthAsync(service, http);
 
 async Task<string> CreateCodeAsync(string prefix, int? maxUses)
 {
