@@ -8,4 +8,7 @@ public sealed record Fault(string Key, string Name, Func<Task> Inject, TimeSpan 
 {
     /// <summary>Why the fault does not apply to this run (null when it does).</summary>
     public string? Skipped { get; init; }
+
+    /// <summary>What the fault itself observed, for the notes under the table (null when nothing).</summary>
+    public Func<string?> Note { get; init; } = () => null;
 }

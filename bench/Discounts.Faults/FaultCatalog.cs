@@ -17,6 +17,7 @@ public static class FaultCatalog
             new Fault("service-kill", "kill -9 service, start again", service.KillAsync, outage, service.StartAsync),
             new Fault("pgbouncer-restart", "PgBouncer stop + start", pgbouncer.StopAsync, TimeSpan.FromSeconds(Math.Min(2, timing.OutageSeconds)), pgbouncer.StartAsync)
             {
+                Note = () => $"PgBouncer's stop (SIGINT, safe shutdown) took {pgbouncer.LastStopSeconds:0.0} s until the old process had exited",
                 Skipped = options.Direct ? "--direct: no PgBouncer" : null,
             },
             new Fault("stripe-500", "Stripe answers 500", () => { stripe.Down = true; return Task.CompletedTask; }, outage, () => { stripe.Down = false; return Task.CompletedTask; }),

@@ -33,6 +33,9 @@ public sealed record PhaseResult(string Name)
     /// <summary>Problems of the run itself that are not database facts (webhooks never acknowledged, a check that could not run).</summary>
     public IReadOnlyList<string> Problems { get; init; } = [];
 
+    /// <summary>Observations that are not failures.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
     public int ServiceErrorLines { get; init; }
 
     public int Other5xxCount => Other5xx.Values.Sum();

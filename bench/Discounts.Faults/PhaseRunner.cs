@@ -25,9 +25,9 @@ public sealed class PhaseRunner(FaultOptions options, PhaseTiming timing, Storef
         await Task.Delay(TimeSpan.FromSeconds(timing.WarmSeconds));
         Console.WriteLine($"  {fault.Name}: injecting");
         var injected = SuiteClock.Now;
-        await fault.Inject();
+        await StepAsync("inject", fault.Inject, problems);
         await Task.Delay(fault.Window);
-        await fault.Restore();
+        await StepAsync("repair", fault.Restore, problems);
         var repaired = SuiteClock.Now;
         Console.WriteLine($"  {fault.Name}: injected at {injected:0.0} s, repaired at {repaired:0.0} s");
         var recovered = await WaitForRecoveryAsync(log, repaired);
@@ -86,8 +86,22 @@ public sealed class PhaseRunner(FaultOptions options, PhaseTiming timing, Storef
             Unavailable = records.Where(r => r.Status == 503).GroupBy(r => r.Kind).ToDictionary(g => g.Key, g => g.Count()),
             Findings = report?.Findings ?? [],
             Problems = problems,
+            Notes = fault.Note() is { } note ? [note] : [],
             ServiceErrorLines = service.ErrorLines - errorLinesBefore,
         };
+    }
+
+    /// <summary>A step of the fault that fails is a problem of the phase; the phase goes on (and its checks still run).</summary>
+    private static async Task StepAsync(string step, Func<Task> action, List<string> problems)
+    {
+        try
+        {
+            await action();
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or NpgsqlException or IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
+        {
+            problems.Add($"the {step} step failed: {ex.Message}");
+        }
     }
 
     /// <summary>

@@ -36,6 +36,7 @@ public static class ResultTable
             }
 
             notes.AddRange(r.Other5xx.Select(kv => $"5xx other than 503: {kv.Key} x{kv.Value}"));
+            notes.AddRange(r.Notes);
             notes.AddRange(r.Findings.Select(f => f.ToString()));
             notes.AddRange(r.Problems);
             if (r.RecoverySeconds is null)
