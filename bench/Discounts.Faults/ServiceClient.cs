@@ -18,7 +18,7 @@ public sealed class ServiceClient(HttpClient http, RequestLog log)
         using var owned = request;
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(stop);
         limit.CancelAfter(timeout ?? DefaultTimeout);
-        var started = log.Begin();
+        var started = log.Begin(kind);
         try
         {
             using var response = await http.SendAsync(request, limit.Token);
