@@ -10,6 +10,8 @@ public static class FaultCatalog
     {
         var outage = TimeSpan.FromSeconds(timing.OutageSeconds);
         var slow = TimeSpan.FromSeconds(options.Quick ? 8 : 10);
+        // Slow for longer than the service's Stripe budget (5 s by default), so checkouts run out of it.
+        var slowFor = TimeSpan.FromSeconds(options.Quick ? Math.Max(timing.OutageSeconds, 6) : Math.Max(timing.OutageSeconds, 10));
         return
         [
             new Fault("pg-restart", "pg_ctl restart -m fast", postgres.RestartFastAsync, TimeSpan.Zero, () => Task.CompletedTask),
@@ -21,7 +23,7 @@ public static class FaultCatalog
                 Skipped = options.Direct ? "--direct: no PgBouncer" : null,
             },
             new Fault("stripe-500", "Stripe answers 500", () => { stripe.Down = true; return Task.CompletedTask; }, outage, () => { stripe.Down = false; return Task.CompletedTask; }),
-            new Fault("stripe-slow", $"Stripe answers after {slow.TotalSeconds:0} s", () => { stripe.Delay = slow; return Task.CompletedTask; }, slow > outage ? slow : outage,
+            new Fault("stripe-slow", $"Stripe answers after {slow.TotalSeconds:0} s", () => { stripe.Delay = slow; return Task.CompletedTask; }, slowFor,
                 () => { stripe.Delay = TimeSpan.Zero; return Task.CompletedTask; }),
             new Fault("db-refuse", "database refuses connections", postgres.RefuseConnectionsAsync, outage, postgres.AllowConnectionsAsync),
         ];
