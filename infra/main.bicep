@@ -272,15 +272,12 @@ resource database 'Microsoft.DBforPostgreSQL/flexibleServers/databases@2024-08-0
 
 // The built-in PgBouncer (port 6432, same host), in transaction mode. No protocol-level prepared statements
 // (max_prepared_statements 0): the app does not auto-prepare unless its connection string names Max Auto Prepare.
-// Not available on Burstable. One change at a time: the server refuses concurrent ones. query_wait_timeout: a
-// request waits at most 10 s for a server connection (default 120 s), so while the database refuses connections the
-// app answers 503 in seconds instead of holding every worker for two minutes (scripts/pgbouncer.sh does the same).
+// Not available on Burstable. One change at a time: the server refuses concurrent ones.
 var pgBouncerSettings = [
   { name: 'pgbouncer.enabled', value: 'true' }
   { name: 'pgbouncer.pool_mode', value: 'transaction' }
   { name: 'pgbouncer.default_pool_size', value: string(pgBouncerPoolSize) }
   { name: 'pgbouncer.max_prepared_statements', value: '0' }
-  { name: 'pgbouncer.query_wait_timeout', value: '10' }
 ]
 
 @batchSize(1)
