@@ -15,8 +15,13 @@ as_owner() {
 if [[ $cmd == stop ]]; then
   if [[ -f "$dir/pgbouncer.pid" ]]; then
     pid=$(cat "$dir/pgbouncer.pid")
+    # SIGINT is a safe shutdown: PgBouncer waits for the transactions in flight. One that waits on PgBouncer in
+    # turn would keep it waiting, so after 5 s SIGTERM shuts it down at once; the pid file goes only with the process.
     kill -INT "$pid" 2>/dev/null || true
     for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$pid" 2>/dev/null; then echo "PgBouncer ($pid) did not stop" >&2; exit 1; fi
     rm -f "$dir/pgbouncer.pid"
   fi
   exit 0

@@ -2,7 +2,8 @@
 # The whole test suite on a fresh machine: a private PostgreSQL on 127.0.0.1:55432 and a PgBouncer in transaction
 # mode in front of it on 127.0.0.1:55439 (both installed from Debian's packages when missing), then every test on
 # direct connections, then the tests of the data-changing features again through PgBouncer (production's
-# topology). Ends with one line: "N passed, N failed[, N skipped]" over both runs.
+# topology), then the short fault suite (scripts/faults.sh --quick). Ends with one line: "N passed, N failed[, N
+# skipped]" over both runs, the Bicep build and the fault suite.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -40,6 +41,21 @@ if [[ ${DISCOUNTS_TEST_KEEP_PG:-0} != 1 ]]; then
   scripts/pg.sh stop "$data"
 fi
 
+# The short fault suite (docs/reliability.md): its own PostgreSQL and PgBouncer; one result in the count.
+# DISCOUNTS_TEST_FAULTS=0 skips it (it is then counted as skipped), as does a filter given to this script.
+faults_passed=0; faults_failed=0; faults_skipped=0
+if [[ ${DISCOUNTS_TEST_FAULTS:-1} == 1 && " $* " != *" --filter "* ]]; then
+  if scripts/faults.sh --quick >"$results/faults.log" 2>&1; then
+    faults_passed=1
+    tail -n 12 "$results/faults.log"
+  else
+    faults_failed=1
+    tail -n 60 "$results/faults.log"
+  fi
+else
+  faults_skipped=1
+fi
+
 trxs=$(find "$results" -name '*.trx')
 if [[ -z "$trxs" ]]; then
   echo "0 passed, 1 failed"
@@ -52,7 +68,8 @@ for trx in $trxs; do
   passed=$(( passed + $(get passed) )); failed=$(( failed + $(get failed) ))
   skipped=$(( skipped + $(get total) - $(get executed) ))
 done
-passed=$(( passed + 1 - bicep_failed )); failed=$(( failed + bicep_failed ))
+passed=$(( passed + 1 - bicep_failed + faults_passed )); failed=$(( failed + bicep_failed + faults_failed ))
+skipped=$(( skipped + faults_skipped ))
 if [[ $status -ne 0 ]]; then
   # A failure outside any test (a fixture's cleanup, the test host) fails the run: show it and count it.
   [[ -s "$DISCOUNTS_TEST_DIAGNOSTICS" ]] && head -c 20000 "$DISCOUNTS_TEST_DIAGNOSTICS"

@@ -179,6 +179,10 @@ public static class AppSetup
         // The resilience pipeline bounds every Stripe call (StripeResilience); HttpClient's own timeout would only cut it short.
         services.AddHttpClient("stripe", c => c.Timeout = Timeout.InfiniteTimeSpan)
             .AddResilienceHandler("stripe", pipeline => StripeResilience.Configure(pipeline, checkout));
+        // A Stripe call that fails for good is logged once by its gateway and answered 503; the pipeline's own events
+        // (each timed-out or failed attempt) are detail, never an Error an alert would count.
+        services.Configure<Polly.Telemetry.TelemetryOptions>(o => o.SeverityProvider = args =>
+            args.Event.Severity > Polly.Telemetry.ResilienceEventSeverity.Warning ? Polly.Telemetry.ResilienceEventSeverity.Warning : args.Event.Severity);
         services.AddSingleton<IStripeClient>(sp => StripeResilience.CreateClient(
             sp.GetRequiredService<CheckoutOptions>(), sp.GetRequiredService<IHttpClientFactory>().CreateClient("stripe")));
         services.AddSingleton<ICheckoutGateway>(sp => sp.GetRequiredService<CheckoutOptions>().UseLocalCheckout

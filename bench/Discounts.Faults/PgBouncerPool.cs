@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
 
 namespace Discounts.Faults;
 
@@ -11,61 +9,16 @@ public sealed class PgBouncerPool(FaultOptions options, Shell shell)
     public double LastStopSeconds { get; private set; }
 
     /// <summary>
-    /// scripts/pgbouncer.sh stop (SIGINT: a safe shutdown, which waits for the transactions in flight), then waits
-    /// until the old process is gone: the script itself gives up waiting after 5 s, and a start before the old
-    /// process has let go of the port fails.
+    /// scripts/pgbouncer.sh stop: a safe shutdown (SIGINT), which waits for the transactions in flight, and after 5 s
+    /// an immediate one (SIGTERM); the script returns once the old process is gone and its port free.
     /// </summary>
     public async Task StopAsync()
     {
         var started = SuiteClock.Now;
-        var pidFile = Path.Combine(options.PgBouncerDir, "pgbouncer.pid");
-        var pid = File.Exists(pidFile) ? int.Parse((await File.ReadAllTextAsync(pidFile)).Trim(), CultureInfo.InvariantCulture) : 0;
         await shell.RunAsync(Path.Combine(options.ScriptsDir, "pgbouncer.sh"), "stop", options.PgBouncerDir);
-        while (pid > 0 && Alive(pid) && SuiteClock.Now - started < 60)
-        {
-            await Task.Delay(100);
-        }
-
         LastStopSeconds = SuiteClock.Now - started;
     }
 
-    public async Task StartAsync()
-    {
-        // A start while the port is still bound (the old process not gone after 60 s) fails in the script; retry a while.
-        var deadline = SuiteClock.Now + 30;
-        while (PortTaken() && SuiteClock.Now < deadline)
-        {
-            await Task.Delay(200);
-        }
-
-        await shell.RunAsync(Path.Combine(options.ScriptsDir, "pgbouncer.sh"), "start", options.PgBouncerDir,
-            options.PgBouncerPort.ToString(CultureInfo.InvariantCulture), options.PgPort.ToString(CultureInfo.InvariantCulture));
-    }
-
-    private static bool Alive(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
-
-    private bool PortTaken()
-    {
-        try
-        {
-            using var probe = new TcpClient();
-            probe.Connect("127.0.0.1", options.PgBouncerPort);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
+    public Task StartAsync() => shell.RunAsync(Path.Combine(options.ScriptsDir, "pgbouncer.sh"), "start", options.PgBouncerDir,
+        options.PgBouncerPort.ToString(CultureInfo.InvariantCulture), options.PgPort.ToString(CultureInfo.InvariantCulture));
 }
