@@ -12,10 +12,9 @@ using Discounts.Core.Webhooks;
 using Discounts.Functions.Auth;
 using Discounts.Functions.Http;
 using Discounts.Functions.LocalCheckout;
+using Azure.Core;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Http.Json;
-using Azure.Core;
-using Azure.Identity;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using Stripe;
@@ -160,22 +159,13 @@ public static class AppSetup
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(discounts);
         services.AddSingleton(checkout);
-        if (configuration.GetValue("Database:EntraAuthentication", false))
+        var entra = EntraPasswords.Enabled(configuration, connectionString);
+        if (entra)
         {
-            if (new NpgsqlConnectionStringBuilder(connectionString).Password is { Length: > 0 })
-            {
-                throw new InvalidSettingException("ConnectionStrings:Discounts", "has a Password, but Database:EntraAuthentication is true: the password is the identity's token.");
-            }
+            services.TryAddSingleton(_ => EntraPasswords.ManagedIdentity(configuration));
+        }
 
-            // The app's managed identity (system-assigned, or the user-assigned one AZURE_CLIENT_ID names).
-            services.TryAddSingleton<TokenCredential>(_ => new ManagedIdentityCredential(
-                configuration["AZURE_CLIENT_ID"] is { Length: > 0 } clientId ? ManagedIdentityId.FromUserAssignedClientId(clientId) : ManagedIdentityId.SystemAssigned));
-            services.AddSingleton(sp => DbSetup.CreateDataSource(connectionString, b => EntraPasswords.Use(b, sp.GetRequiredService<TokenCredential>())));
-        }
-        else
-        {
-            services.AddSingleton(_ => DbSetup.CreateDataSource(connectionString));
-        }
+        services.AddSingleton(sp => DbSetup.CreateDataSource(connectionString, entra ? b => EntraPasswords.Use(b, sp.GetRequiredService<TokenCredential>()) : null));
         // The resilience pipeline bounds every Stripe call (StripeResilience); HttpClient's own timeout would only cut it short.
         services.AddHttpClient("stripe", c => c.Timeout = Timeout.InfiniteTimeSpan)
             .AddResilienceHandler("stripe", pipeline => StripeResilience.Configure(pipeline, checkout));

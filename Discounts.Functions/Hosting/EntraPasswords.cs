@@ -1,4 +1,5 @@
 using Azure.Core;
+using Azure.Identity;
 using Npgsql;
 
 namespace Discounts.Functions.Hosting;
@@ -13,6 +14,16 @@ public static class EntraPasswords
 {
     /// <summary>The audience of tokens for Azure Database for PostgreSQL.</summary>
     public const string Scope = "https://ossrdbms-aad.database.windows.net/.default";
+
+    /// <summary><c>Database:EntraAuthentication</c>; a password in the connection string beside it is refused.</summary>
+    public static bool Enabled(IConfiguration configuration, string connectionString) =>
+        configuration.GetValue("Database:EntraAuthentication", false) && (new NpgsqlConnectionStringBuilder(connectionString).Password is not { Length: > 0 }
+            ? true
+            : throw new InvalidSettingException("ConnectionStrings:Discounts", "has a Password, but Database:EntraAuthentication is true: the password is the identity's token."));
+
+    /// <summary>The app's managed identity: system-assigned, or the user-assigned one <c>AZURE_CLIENT_ID</c> names.</summary>
+    public static TokenCredential ManagedIdentity(IConfiguration configuration) => new ManagedIdentityCredential(
+        configuration["AZURE_CLIENT_ID"] is { Length: > 0 } clientId ? ManagedIdentityId.FromUserAssignedClientId(clientId) : ManagedIdentityId.SystemAssigned);
 
     public static void Use(NpgsqlDataSourceBuilder builder, TokenCredential credential) =>
         builder.UsePeriodicPasswordProvider(
