@@ -61,10 +61,10 @@ if [[ -z "$trxs" ]]; then
   echo "0 passed, 1 failed"
   exit 1
 fi
+get() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
 passed=0; failed=0; skipped=0
 for trx in $trxs; do
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
-  get() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
   passed=$(( passed + $(get passed) )); failed=$(( failed + $(get failed) ))
   skipped=$(( skipped + $(get total) - $(get executed) ))
 done

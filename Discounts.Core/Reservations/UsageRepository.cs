@@ -6,7 +6,7 @@ namespace Discounts.Core.Reservations;
 /// <summary>SQL for <c>discount_usage</c>.</summary>
 public static class UsageRepository
 {
-    private const int UserLockNamespace = 0x5553_4552; // "USER"
+    internal const int UserLockNamespace = 0x5553_4552; // "USER"
 
     private const string LockUser = "SELECT pg_advisory_xact_lock(@Ns, hashtext(@UserId))";
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Dapper;
 using Discounts.Core.Database;
+using Discounts.Core.Reservations;
 using Discounts.Tests.Infrastructure;
 using Npgsql;
 
@@ -59,7 +60,7 @@ public sealed class DatabaseErrorTests(AppFactory app) : IClassFixture<AppFactor
         // code (never used) is deleted, as ArchiveDiscount does for a code without usages.
         await using var blocker = await app.OpenAsync();
         await using var tx = await blocker.BeginTransactionAsync();
-        await blocker.ExecuteAsync("SELECT pg_advisory_xact_lock(@ns, hashtext(@user))", new { ns = UsageRepositoryLockNamespace, user }, tx);
+        await blocker.ExecuteAsync("SELECT pg_advisory_xact_lock(@ns, hashtext(@user))", new { ns = UsageRepository.UserLockNamespace, user }, tx);
         var apply = client.ApplyAsync(code.Code, template.Id);
         await WaitForLockWaiterAsync();
         await blocker.ExecuteAsync("DELETE FROM discount_code WHERE id = @id", new { id = code.Id }, tx);
@@ -186,8 +187,6 @@ public sealed class DatabaseErrorTests(AppFactory app) : IClassFixture<AppFactor
         Assert.True(DatabaseErrors.IsTransient(failed));
         Assert.InRange(attempts, 2, 5);
     }
-
-    private const int UsageRepositoryLockNamespace = 0x5553_4552; // UsageRepository's per-user lock ("USER")
 
     private async Task WaitForLockWaiterAsync()
     {

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Discounts.Functions.Hosting;
 using Discounts.Tests.Infrastructure;
@@ -50,7 +49,7 @@ public sealed class PublishPackageTests : IAsyncLifetime
         Assert.DoesNotContain("SigningKey", await File.ReadAllTextAsync(Path.Combine(output, "bin", "appsettings.json")), StringComparison.Ordinal);
         Assert.True(File.Exists(output + ".zip"));
 
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         using var handler = Process.Start(new ProcessStartInfo(Path.Combine(output, "bin", "Discounts.Functions"))
         {
             WorkingDirectory = Path.Combine(output, "bin"),
@@ -107,13 +106,6 @@ public sealed class PublishPackageTests : IAsyncLifetime
         }
 
         return dir?.FullName ?? throw new InvalidOperationException("Discounts.sln not found above the test binaries");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task<(int ExitCode, string Output)> RunAsync(string file, string[] args, string workingDirectory, Dictionary<string, string> env)

@@ -47,7 +47,7 @@ if (options.ContainsKey("analytics"))
 }
 
 await using var stripe = await FakeStripeServer.StartAsync();
-var port = FreePort();
+var port = LoopbackPort.Free();
 using var service = StartService();
 var baseUrl = $"http://127.0.0.1:{port}";
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue, PooledConnectionLifetime = Timeout.InfiniteTimeSpan })
@@ -101,7 +101,7 @@ var validate = await MeasuredAsync(() => LoadGenerator.RunAsync("ValidateDiscoun
     async i =>
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/discount/validate?code={hot}&templateId={template.Id}");
-        request.Headers.Add("X-Forwarded-For", ClientIp(i));
+        request.Headers.Add("X-Forwarded-For", LoopbackPort.ShopperAddress(i));
         using var response = await http.SendAsync(request);
         return (int)response.StatusCode;
     }));
@@ -269,12 +269,9 @@ HttpRequestMessage Post(string path, string token, object body)
 {
     var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body) };
     request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-    request.Headers.Add("X-Forwarded-For", ClientIp(token.GetHashCode(StringComparison.Ordinal)));
+    request.Headers.Add("X-Forwarded-For", LoopbackPort.ShopperAddress(token.GetHashCode(StringComparison.Ordinal)));
     return request;
 }
-
-// A documentation-style address per simulated shopper: only a header value, never a network target.
-static string ClientIp(int i) => $"10.{(i >> 16) & 255}.{(i >> 8) & 255}.{i & 255}";
 
 async Task<(long Holds, long Oversold)> SlotFactsAsync(string code)
 {
@@ -286,13 +283,6 @@ async Task<(long Holds, long Oversold)> SlotFactsAsync(string code)
         """;
     var (held, max) = await conn.QuerySingleAsync<(long, int)>(sql, new { code });
     return (held, Math.Max(0, held - max));
-}
-
-static int FreePort()
-{
-    using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-    listener.Start();
-    return ((IPEndPoint)listener.LocalEndpoint).Port;
 }
 
 static double PeakRssMb(int pid)

@@ -58,7 +58,7 @@ public static class Topologies
 
     private static async Task<(string, LoadResult, LoadResult)> MeasureAsync(string appDll, string name, string connectionString, string stripeUrl, string direct, int seconds, int budget)
     {
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         using var service = ServiceProcess.Start(appDll, port, connectionString, stripeUrl, []);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = int.MaxValue }) { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
         try
@@ -85,7 +85,7 @@ public static class Topologies
             {
                 using var request = new HttpRequestMessage(HttpMethod.Post, "/api/discount/apply") { Content = JsonContent.Create(new { code, templateId = template.Id }) };
                 request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", tokens[i]);
-                request.Headers.Add("X-Forwarded-For", $"10.{(i >> 16) & 255}.{(i >> 8) & 255}.{i & 255}");
+                request.Headers.Add("X-Forwarded-For", LoopbackPort.ShopperAddress(i));
                 using var response = await http.SendAsync(request);
                 return (int)response.StatusCode;
             }
@@ -95,7 +95,7 @@ public static class Topologies
             var validate = await LoadGenerator.RunAsync("validate", 64, budget, TimeSpan.FromSeconds(seconds), async i =>
             {
                 using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/discount/validate?code={code}&templateId={template.Id}");
-                request.Headers.Add("X-Forwarded-For", $"10.{(i >> 16) & 255}.{(i >> 8) & 255}.{i & 255}");
+                request.Headers.Add("X-Forwarded-For", LoopbackPort.ShopperAddress(i));
                 using var response = await http.SendAsync(request);
                 return (int)response.StatusCode;
             });
@@ -106,12 +106,5 @@ public static class Topologies
             service.Kill(entireProcessTree: true);
             await service.WaitForExitAsync();
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Discounts.Core.Database;
 using Discounts.Core.Templates;
 using Discounts.Functions.Auth;
@@ -33,7 +31,7 @@ public static class FaultSuite
         await postgres.RecreateDatabaseAsync();
 
         await using var stripe = await FakeStripeServer.StartAsync();
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var settings = new Dictionary<string, string>
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Production",
@@ -174,12 +172,5 @@ public static class FaultSuite
         }
 
         return false;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Discounts.Functions.Auth;
+using Discounts.Tests.Infrastructure;
 
 namespace Discounts.Faults;
 
@@ -21,7 +22,7 @@ public sealed class Storefront(ServiceClient client, AuthOptions auth, Guid temp
         var n = Interlocked.Increment(ref shopper);
         var user = $"{tag}-{n}";
         var token = DevTokens.Create(auth, user, $"{user}@example.com", admin: false, DateTimeOffset.UtcNow, TimeSpan.FromHours(6));
-        return new Shopper(user, token, $"10.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255}");
+        return new Shopper(user, token, LoopbackPort.ShopperAddress(n));
     }
 
     public Task<Answer> ValidateAsync(Shopper s, string code, CancellationToken ct) =>
