@@ -98,6 +98,9 @@ param authAuthority string
 @description('Audience the tokens are issued for.')
 param authAudience string = 'discounts-api'
 
+@description('Proxies allowed to name the client in X-Forwarded-For (addresses and CIDR ranges, comma-separated): the Functions host on loopback, plus the range of whatever appends the client before it (docs/deployment.md "Client addresses").')
+param trustedProxies string = '127.0.0.1, ::1'
+
 @description('Storefront pages Stripe sends the customer back to; {PURCHASE_ID} is replaced.')
 param checkoutSuccessUrl string
 param checkoutCancelUrl string
@@ -402,7 +405,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Auth__Audience', value: authAudience }
         { name: 'Checkout__SuccessUrl', value: checkoutSuccessUrl }
         { name: 'Checkout__CancelUrl', value: checkoutCancelUrl }
-        { name: 'Network__TrustedProxyHops', value: '1' }
+        { name: 'Network__TrustedProxies', value: trustedProxies }
         { name: 'Captcha__Provider', value: captchaProvider }
         { name: 'Captcha__Secret', value: empty(captchaSecret) ? '' : kvRef(secretCaptcha.properties.secretUri) }
         { name: 'ReleaseExpiredReservationsSchedule', value: '0 */5 * * * *' }

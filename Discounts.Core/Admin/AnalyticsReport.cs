@@ -3,7 +3,8 @@ namespace Discounts.Core.Admin;
 /// <summary>
 /// Usage and money over whole UTC days [From, To): reservations made, and of those how many were paid
 /// (converted), walked away from (abandoned: expired, cancelled, session expired) or flagged for review, each
-/// also as a share of the reservations; confirmations and releases by reason that happened in the window;
+/// also as a share of the reservations; held-to-paid (reservations per paid one, EC-044: a code whose holds are
+/// taken and not paid for shows it here; null while none is paid); confirmations and releases by reason that happened in the window;
 /// money per currency over purchases paid in the window, and refunds made in it.
 /// </summary>
 public sealed record AnalyticsReport
@@ -19,6 +20,7 @@ public sealed record AnalyticsReport
     public decimal Abandonment { get; init; }
     public long Flagged { get; init; }
     public decimal FlaggedShare { get; init; }
+    public decimal? HeldToPaid { get; init; }
     public IReadOnlyDictionary<string, long> ReleasesByReason { get; init; } = new Dictionary<string, long>();
     public IReadOnlyList<CurrencyTotals> Money { get; init; } = [];
     public IReadOnlyList<DailyCounts> Daily { get; init; } = [];

@@ -50,6 +50,7 @@ public sealed class AnalyticsService(NpgsqlDataSource dataSource)
             Abandonment = Share(abandoned, reservations),
             Flagged = flagged,
             FlaggedShare = Share(flagged, reservations),
+            HeldToPaid = converted == 0 ? null : decimal.Round((decimal)reservations / converted, 2),
             ReleasesByReason = await AnalyticsRepository.ReleasesByReasonAsync(conn, tx, parts),
             Money = await AnalyticsRepository.MoneyAsync(conn, tx, parts),
             Daily = series,

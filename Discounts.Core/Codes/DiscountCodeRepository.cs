@@ -16,15 +16,23 @@ public static class DiscountCodeRepository
         return (await results.ReadSingleOrDefaultAsync<DiscountCode>(), await results.ReadSingleOrDefaultAsync<Templates.Template>());
     }
 
-    /// <summary>The code, the template and the apply's risk signals, in one round trip.</summary>
-    public static async Task<(DiscountCode? Code, Templates.Template? Template, RiskSignals Signals)> FindForApplyAsync(
-        NpgsqlConnection conn, string normalizedCode, Guid templateId, RiskSignalQuery risk)
+    /// <summary>
+    /// The code, the template, the apply's risk signals and the code's free slots counted up to
+    /// <paramref name="countFreeUpTo"/> (enough to tell whether it is scarce), in one round trip.
+    /// </summary>
+    public static async Task<(DiscountCode? Code, Templates.Template? Template, RiskSignals Signals, int FreeSlots)> FindForApplyAsync(
+        NpgsqlConnection conn, string normalizedCode, Guid templateId, RiskSignalQuery risk, int countFreeUpTo)
     {
-        const string sql = PricingSql + ";\n" + RiskRepository.ApplySignalsSql;
-        var parameters = new { normalizedCode, templateId, risk.UserId, risk.Ip, risk.Device, risk.Subjects, risk.Since, risk.WindowFloor };
+        const string sql = PricingSql + ";\n" + RiskRepository.ApplySignalsSql + ";\n" + """
+            SELECT count(*)::int FROM (
+                SELECT 1 FROM discount_slot
+                WHERE code_id = (SELECT id FROM discount_code WHERE code = @normalizedCode) AND usage_id IS NULL
+                LIMIT @countFreeUpTo) AS free
+            """;
+        var parameters = new { normalizedCode, templateId, risk.UserId, risk.Ip, risk.Device, risk.FailedSubject, risk.Since, risk.WindowFloor, risk.UnpaidSince, countFreeUpTo };
         await using var results = await conn.QueryMultipleAsync(sql, parameters);
         return (await results.ReadSingleOrDefaultAsync<DiscountCode>(), await results.ReadSingleOrDefaultAsync<Templates.Template>(),
-            await results.ReadSingleAsync<RiskSignals>());
+            await results.ReadSingleAsync<RiskSignals>(), await results.ReadSingleAsync<int>());
     }
 
     public static Task<DiscountCode?> FindByIdAsync(NpgsqlConnection conn, Guid id, NpgsqlTransaction? tx = null)

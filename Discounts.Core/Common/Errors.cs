@@ -10,6 +10,7 @@ public static class Errors
     public const string InvalidRequest = "invalid_request";
     public const string RiskBlocked = "risk_blocked";
     public const string HoldLimitReached = "hold_limit_reached";
+    public const string SharedHoldLimit = "shared_hold_limit";
     public const string CaptchaRequired = "captcha_required";
     public const string CaptchaFailed = "captcha_failed";
     public const string PreconditionFailed = "precondition_failed";

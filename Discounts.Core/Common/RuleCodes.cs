@@ -32,6 +32,7 @@ public static class RuleCodes
         FirstPurchaseOnly => "This code is for a first purchase only.",
         ReservationInactive => "The reservation is no longer active.",
         Errors.HoldLimitReached => "Too many reservations are held at once; finish or cancel one first.",
+        Errors.SharedHoldLimit => "This code is nearly gone and enough of it is reserved from your network or device; try again in a few minutes.",
         _ => "This code cannot be used.",
     };
 }

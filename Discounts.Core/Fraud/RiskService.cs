@@ -15,11 +15,15 @@ namespace Discounts.Core.Fraud;
 /// </summary>
 public sealed class RiskService(RiskOptions options, RateLimitOptions rateLimits, CaptchaVerifier captcha, TimeProvider clock)
 {
+    /// <summary>How far back holds that expired unpaid count against an account, a device or an address (EC-044).</summary>
+    public static readonly TimeSpan UnpaidHoldsWindow = TimeSpan.FromHours(24);
+
     /// <summary>What the apply's signal query (<see cref="RiskRepository.ApplySignalsSql"/>) needs to know.</summary>
     public RiskSignalQuery SignalQuery(Caller caller)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        return new RiskSignalQuery(caller.UserId, caller.Ip, caller.DeviceFingerprint, RateLimiter.Subjects(caller.Ip, caller.UserId), now.AddHours(-1), now - rateLimits.Window);
+        return new RiskSignalQuery(caller.UserId, caller.Ip, caller.DeviceFingerprint, new RateSubject(caller.Ip, caller.UserId).Key!,
+            now.AddHours(-1), now - rateLimits.Window, now - UnpaidHoldsWindow);
     }
 
     /// <summary>Adds the signals that need no database to those the query found, scores them and decides.</summary>

@@ -22,6 +22,15 @@ public sealed record RiskSignals
 
     public bool IpDenied { get; init; }
 
+    /// <summary>Holds of this account (any code) that expired unpaid in the last 24 hours (EC-044).</summary>
+    public int UnpaidHoldsAccount { get; init; }
+
+    /// <summary>Holds from this device fingerprint (any account, any code) that expired unpaid in the last 24 hours.</summary>
+    public int UnpaidHoldsDevice { get; init; }
+
+    /// <summary>Holds from this client address (any account, any code) that expired unpaid in the last 24 hours.</summary>
+    public int UnpaidHoldsAddress { get; init; }
+
     /// <summary>At confirmation: other accounts that paid with the same card for this one-per-user code.</summary>
     public int SameCardOtherAccounts { get; init; }
 }

@@ -64,9 +64,10 @@ public sealed class ReservationService(NpgsqlDataSource dataSource, TimeProvider
         DiscountCode? discount;
         Template? template;
         RiskSignals signals;
+        int freeSlots;
         await using (var conn = await dataSource.OpenConnectionAsync(ct))
         {
-            (discount, template, signals) = await DiscountCodeRepository.FindForApplyAsync(conn, code, templateId, risk.SignalQuery(caller));
+            (discount, template, signals, freeSlots) = await DiscountCodeRepository.FindForApplyAsync(conn, code, templateId, risk.SignalQuery(caller), options.ScarceFreeSlots + 1);
         }
 
         var failure = discount is null ? RuleCodes.CodeNotFound : RuleEvaluator.CheckCode(discount, template, now);
@@ -88,6 +89,8 @@ public sealed class ReservationService(NpgsqlDataSource dataSource, TimeProvider
 
         var price = RuleEvaluator.Price(discount, template!);
         var riskAssessment = assessment.Value!;
+        // EC-044: on a scarce code (few free slots left), one address and one device hold only so many at once.
+        var capShared = discount.MaxUses is not null && freeSlots <= options.ScarceFreeSlots && (caller.Ip ?? caller.DeviceFingerprint) is not null;
         var released = new List<string>(); // reasons of the holds this apply releases, counted once committed
         var outcome = await Transactions.RunAsync(dataSource, async (conn, tx) =>
         {
@@ -127,6 +130,16 @@ public sealed class ReservationService(NpgsqlDataSource dataSource, TimeProvider
             if (userFailure is not null)
             {
                 return Outcome<Reservation>.Fail(userFailure);
+            }
+
+            if (capShared)
+            {
+                var (fromAddress, fromDevice) = await UsageRepository.LockAndCountSharedHoldsAsync(conn, tx, discount.Id, caller.Ip, caller.DeviceFingerprint);
+                if (fromAddress >= options.MaxHoldsPerAddress || fromDevice >= options.MaxHoldsPerDevice)
+                {
+                    return Outcome<Reservation>.Fail(Errors.SharedHoldLimit,
+                        $"At most {options.MaxHoldsPerAddress} unpaid reservations of this code may be open from one network, and {options.MaxHoldsPerDevice} from one device.");
+                }
             }
 
             var usage = new Usage

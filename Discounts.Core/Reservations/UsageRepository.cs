@@ -49,6 +49,29 @@ public static class UsageRepository
         return new UserFacts(active, await results.ReadSingleAsync<int>(), await results.ReadSingleAsync<bool>(), await results.ReadSingleAsync<int>());
     }
 
+    /// <summary>Advisory-lock namespace of the per-code address and device caps (EC-044).</summary>
+    internal const int SharedHoldsLockNamespace = 0x4E45_5457; // "NETW"
+
+    /// <summary>
+    /// Serializes the applies of one scarce code from one address, and from one device, and counts the unpaid holds
+    /// of the code already taken from each, across accounts (EC-044: denial of inventory). Taken after the user's
+    /// lock and always address before device, so these locks cannot deadlock.
+    /// </summary>
+    public static async Task<(int FromAddress, int FromDevice)> LockAndCountSharedHoldsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid codeId, string? ip, string? device)
+    {
+        const string sql = """
+            SELECT pg_advisory_xact_lock(@Ns, hashtext('ip ' || @CodeId::text || ' ' || @Ip)) WHERE @Ip IS NOT NULL;
+            SELECT pg_advisory_xact_lock(@Ns, hashtext('device ' || @CodeId::text || ' ' || @Device)) WHERE @Device IS NOT NULL;
+            SELECT count(*) FILTER (WHERE client_ip = @Ip)::int, count(*) FILTER (WHERE device_fingerprint = @Device)::int
+            FROM discount_usage
+            WHERE code_id = @CodeId AND status IN ('reserved', 'payment_pending') AND (client_ip = @Ip OR device_fingerprint = @Device)
+            """;
+        await using var results = await conn.QueryMultipleAsync(sql, new { Ns = SharedHoldsLockNamespace, CodeId = codeId, Ip = ip, Device = device }, tx);
+        await results.ReadAsync();
+        await results.ReadAsync();
+        return await results.ReadSingleAsync<(int, int)>();
+    }
+
     public static Task<Usage?> FindAsync(NpgsqlConnection conn, Guid id, NpgsqlTransaction? tx = null)
     {
         const string sql = "SELECT * FROM discount_usage WHERE id = @id";

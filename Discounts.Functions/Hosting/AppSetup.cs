@@ -13,7 +13,6 @@ using Discounts.Functions.Auth;
 using Discounts.Functions.Http;
 using Discounts.Functions.LocalCheckout;
 using Azure.Core;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
@@ -90,10 +89,38 @@ public static class AppSetup
             SessionTtl = configuration.GetValue("Checkout:SessionTtl", TimeSpan.FromMinutes(30)),
             ReleaseBatchSize = configuration.GetValue("Reservations:ReleaseBatchSize", 100),
             MaxActiveHoldsPerUser = configuration.GetValue("Reservations:MaxActiveHoldsPerUser", 3),
+            ScarceFreeSlots = configuration.GetValue("Reservations:ScarceFreeSlots", 50),
+            MaxHoldsPerAddress = configuration.GetValue("Reservations:MaxHoldsPerAddress", 5),
+            MaxHoldsPerDevice = configuration.GetValue("Reservations:MaxHoldsPerDevice", 2),
         };
-        return options.SessionTtl >= TimeSpan.FromMinutes(30)
-            ? options
-            : throw new InvalidSettingException("Checkout:SessionTtl", "must be at least 30 minutes (Stripe's minimum).");
+        if (options.SessionTtl < TimeSpan.FromMinutes(30))
+        {
+            throw new InvalidSettingException("Checkout:SessionTtl", "must be at least 30 minutes (Stripe's minimum).");
+        }
+
+        AtLeast("Reservations:ScarceFreeSlots", options.ScarceFreeSlots, 0);
+        AtLeast("Reservations:MaxHoldsPerAddress", options.MaxHoldsPerAddress, 1);
+        AtLeast("Reservations:MaxHoldsPerDevice", options.MaxHoldsPerDevice, 1);
+        return options;
+    }
+
+    /// <summary>The rate limits (docs/security.md "Limits"); 0 turns one off, a negative number is a mistake.</summary>
+    public static RateLimitOptions RateLimitOptions(IConfiguration configuration)
+    {
+        var options = configuration.GetSection("RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions();
+        AtLeast("RateLimits:Validate", options.Validate, 0);
+        AtLeast("RateLimits:Apply", options.Apply, 0);
+        AtLeast("RateLimits:FailedAttempts", options.FailedAttempts, 0);
+        AtLeast("RateLimits:AddressCeiling", options.AddressCeiling, 0);
+        return options.Window > TimeSpan.Zero ? options : throw new InvalidSettingException("RateLimits:Window", "must be positive.");
+    }
+
+    private static void AtLeast(string setting, int value, int minimum)
+    {
+        if (value < minimum)
+        {
+            throw new InvalidSettingException(setting, $"must be at least {minimum}.");
+        }
     }
 
     /// <summary>The service's connection string (through the pooler in production); required and well-formed.</summary>
@@ -155,6 +182,7 @@ public static class AppSetup
         MigrationsConnectionString(configuration);
         var discounts = DiscountsOptions(configuration);
         var checkout = CheckoutOptions(configuration, environment);
+        var rateLimits = RateLimitOptions(configuration);
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(discounts);
@@ -192,7 +220,7 @@ public static class AppSetup
         services.AddSingleton<LocalCheckoutService>();
         services.AddSingleton(new CodeGenerator());
         services.AddSingleton<DiscountCodeService>();
-        services.AddSingleton(configuration.GetSection("RateLimits").Get<RateLimitOptions>() ?? new RateLimitOptions());
+        services.AddSingleton(rateLimits);
         services.AddSingleton<RateLimiter>();
         services.AddSingleton(configuration.GetSection("Risk").Get<RiskOptions>() ?? new RiskOptions());
         services.AddSingleton(configuration.GetSection("Captcha").Get<CaptchaOptions>() ?? new CaptchaOptions());
@@ -231,20 +259,12 @@ public static class AppSetup
         });
         services.AddExceptionHandler<ExceptionProblemHandler>();
 
-        // The client IP is the connection's, or X-Forwarded-For's only through as many proxies as are trusted
-        // (Azure's front end is one hop); never an arbitrary header by default.
-        var hops = configuration.GetValue("Network:TrustedProxyHops", 0);
-        services.Configure<ForwardedHeadersOptions>(o =>
-        {
-            o.ForwardedHeaders = hops > 0 ? ForwardedHeaders.XForwardedFor : ForwardedHeaders.None;
-            o.ForwardLimit = hops;
-            o.KnownIPNetworks.Clear();
-            o.KnownProxies.Clear();
-        });
+        ClientAddress.ConfigureForwardedHeaders(services, configuration);
     }
 
     public static void UsePipeline(WebApplication app)
     {
+        app.Use(ClientAddress.CaptureTransport);
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();

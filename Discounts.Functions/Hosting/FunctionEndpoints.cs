@@ -1,4 +1,3 @@
-using System.Net;
 using System.Reflection;
 using Microsoft.AspNetCore.Http.Metadata;
 using System.Text.Json;
@@ -71,13 +70,12 @@ public static class FunctionEndpoints
         where TResult : IEndpointMetadataProvider => TResult.PopulateMetadata(method, builder);
 
     /// <summary>
-    /// Runs a timer function for the Functions host (or any local caller). Only loopback callers may invoke:
-    /// the host runs beside the handler, and nothing else should fire jobs.
+    /// Runs a timer function for the Functions host (or any local caller). Only the host beside the handler may
+    /// invoke (<see cref="ClientAddress.IsLocalInvocation"/>): nothing else should fire jobs.
     /// </summary>
     private static async Task<IResult> InvokeTimerAsync(HttpContext context, string name, Type handler)
     {
-        var remote = context.Connection.RemoteIpAddress;
-        if (remote is not null && !IPAddress.IsLoopback(remote))
+        if (!ClientAddress.IsLocalInvocation(context))
         {
             return Problems.Create(context, StatusCodes.Status403Forbidden, "forbidden", "Timer invocations come from the Functions host only.");
         }

@@ -24,7 +24,7 @@ public static class CallerExtensions
         return new Caller(
             sub,
             user.FindFirstValue("email"),
-            context.Connection.RemoteIpAddress?.ToString(),
+            context.ClientIp(),
             fingerprint.Length is > 0 and <= 200 ? fingerprint : null,
             long.TryParse(user.FindFirstValue(AccountCreatedClaim), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var created) && created is > 0 and < 253402300800
                 ? DateTimeOffset.FromUnixTimeSeconds(created).UtcDateTime

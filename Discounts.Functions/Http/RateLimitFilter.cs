@@ -8,9 +8,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Discounts.Functions.Http;
 
 /// <summary>
-/// The shared rate limit of a function (its catalog entry names the action): per client IP and per user,
-/// 429 <c>rate_limited</c> with <c>Retry-After</c> past the limit, and the <c>RateLimit-*</c> headers on every
-/// answer. Answers that reveal an unknown code also count as failed attempts, which have their own limit.
+/// The shared rate limit of a function (its catalog entry names the action): per user for signed-in callers, per
+/// address for anonymous ones (<see cref="RateSubject"/>), 429 <c>rate_limited</c> with <c>Retry-After</c> past the
+/// limit, and the <c>RateLimit-*</c> headers on every answer. Answers that reveal an unknown code also count as
+/// failed attempts of the same subject, which have their own limit.
 /// </summary>
 public sealed class RateLimitFilter(string action) : IEndpointFilter
 {
@@ -18,8 +19,8 @@ public sealed class RateLimitFilter(string action) : IEndpointFilter
     {
         var http = context.HttpContext;
         var limiter = http.RequestServices.GetRequiredService<RateLimiter>();
-        var subjects = Subjects(http);
-        var decision = await limiter.HitAsync(action, subjects, http.RequestAborted);
+        var who = new RateSubject(http.ClientIp(), http.Caller()?.UserId);
+        var decision = await limiter.HitAsync(action, who, http.RequestAborted);
         if (!decision.Allowed)
         {
             return Refuse(http, decision);
@@ -33,14 +34,11 @@ public sealed class RateLimitFilter(string action) : IEndpointFilter
         var result = await next(context);
         if (RevealsUnknownCode(result))
         {
-            await limiter.RecordFailureAsync(subjects, http.RequestAborted);
+            await limiter.RecordFailureAsync(who, http.RequestAborted);
         }
 
         return result;
     }
-
-    private static string[] Subjects(HttpContext context) =>
-        RateLimiter.Subjects(context.Connection.RemoteIpAddress?.ToString(), context.Caller()?.UserId);
 
     private ProblemHttpResult Refuse(HttpContext context, RateLimitDecision decision)
     {

@@ -38,6 +38,7 @@ public sealed class AnalyticsTests(AppFactory app) : IClassFixture<AppFactory>
         Assert.Equal(0.6667m, (decimal)report["conversion"]!);
         Assert.Equal(1, (long)report["abandoned"]!); // the cancelled one
         Assert.Equal(0.3333m, (decimal)report["abandonment"]!);
+        Assert.Equal(1.5m, (decimal)report["heldToPaid"]!); // EC-044: three holds for two payments
         Assert.Equal(0, (long)report["flagged"]!);
         Assert.Equal(1, (long)report["releasesByReason"]!.AsObject().Single().Value!);
         var usd = report["money"]!.AsArray().Single()!;
@@ -70,6 +71,7 @@ public sealed class AnalyticsTests(AppFactory app) : IClassFixture<AppFactory>
         var empty = await (await Admin.GetAsync($"/api/manage/discounts/{code.Id}/analytics")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal(0, (long)empty["reservations"]!);
         Assert.Equal(0m, (decimal)empty["conversion"]!);
+        Assert.Null(empty["heldToPaid"]);
         Assert.InRange(empty["daily"]!.AsArray().Count, 30, 31);
 
         var user = app.ClientFor("not-admin");

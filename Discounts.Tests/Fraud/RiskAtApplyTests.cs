@@ -25,9 +25,11 @@ public sealed class RiskAtApplyTests(RiskAtApplyTests.RiskApp app) : IClassFixtu
             ["Captcha:Hostname"] = "shop.test",
             ["Captcha:Action"] = "apply",
             ["Risk:DenyIps:0"] = "203.0.113.0/24",
-            ["Network:TrustedProxyHops"] = "1",
+            ["Network:TrustedProxies"] = FrontEnd,
         };
     }
+
+    private const string FrontEnd = "192.0.2.254";
 
     private HttpRequestMessage Apply(string user, string code, Guid templateId, string ip, string? device = null, string? captcha = null)
     {
@@ -36,7 +38,7 @@ public sealed class RiskAtApplyTests(RiskAtApplyTests.RiskApp app) : IClassFixtu
             Content = JsonContent.Create(new { code, templateId, captchaToken = captcha }),
         };
         request.Headers.Add("Authorization", "Bearer " + app.Token(user));
-        request.Headers.Add("X-Forwarded-For", ip);
+        request.From(FrontEnd, ip);
         if (device is not null)
         {
             request.Headers.Add("X-Device-Fingerprint", device);
@@ -94,6 +96,27 @@ public sealed class RiskAtApplyTests(RiskAtApplyTests.RiskApp app) : IClassFixtu
         await (await client.SendAsync(Apply("ec038-d", code.Code, template.Id, "198.51.100.13", "device-38b", "otherhost-1"))).ExpectProblemAsync(HttpStatusCode.Forbidden, "captcha_failed");
         await (await client.SendAsync(Apply("ec038-d", code.Code, template.Id, "198.51.100.13", "device-38b", "forged"))).ExpectProblemAsync(HttpStatusCode.Forbidden, "captcha_failed");
         Assert.All(app.SiteVerify.Requests, r => Assert.Equal("captcha-secret", r["secret"]));
+    }
+
+    [Trait("EdgeCase", "EC-044")]
+    [Fact]
+    public async Task EC044_AnAccountThatLetsHoldsExpire_IsScoredForIt()
+    {
+        var template = await app.TemplateAsync();
+        var client = app.CreateClient();
+        for (var i = 0; i < 3; i++)
+        {
+            var code = await app.PercentCodeAsync(10, maxUses: 10);
+            await (await client.SendAsync(Apply("unpaid-holder", code.Code, template.Id, "198.51.100.60"))).ExpectAsync(HttpStatusCode.Created);
+            app.Clock.Advance(TimeSpan.FromMinutes(16));
+            await app.Service<Discounts.Core.Reconciliation.ReleaseExpiredReservationsJob>().RunAsync(CancellationToken.None);
+        }
+
+        var next = await app.PercentCodeAsync(10, maxUses: 10);
+        var hold = await (await client.SendAsync(Apply("unpaid-holder", next.Code, template.Id, "198.51.100.60"))).ExpectAsync(HttpStatusCode.Created);
+        var scored = (await app.QueryAsync<(int RiskScore, string RiskSignals)>("SELECT risk_score, risk_signals::text FROM discount_usage WHERE id = @id", new { id = hold.Id("reservationId") })).Single();
+        Assert.Equal(20, scored.RiskScore); // three holds expired unpaid in the last 24 hours: 10 for each beyond the first
+        Assert.Equal("[\"unpaid_holds_account\"]", scored.RiskSignals);
     }
 
     [Fact]

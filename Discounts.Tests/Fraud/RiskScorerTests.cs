@@ -37,6 +37,23 @@ public sealed class RiskScorerTests
         Assert.Equal(RiskLevel.Low, RiskScorer.Score(new RiskSignals { AccountAge = TimeSpan.FromDays(30) }, Options).Level);
     }
 
+    [Trait("EdgeCase", "EC-044")]
+    [Fact]
+    public void EC044_HoldsLeftUnpaid_RaiseTheAccountAndDevice_AndTheAddressOnlyWithinItsCap()
+    {
+        Assert.Equal(0, RiskScorer.Score(new RiskSignals { UnpaidHoldsAccount = 1, UnpaidHoldsDevice = 1 }, Options).Score);
+        Assert.Equal(10, RiskScorer.Score(new RiskSignals { UnpaidHoldsAccount = 2 }, Options).Score);
+        Assert.Equal((30, RiskLevel.Medium), (RiskScorer.Score(new RiskSignals { UnpaidHoldsAccount = 9 }, Options).Score, RiskScorer.Score(new RiskSignals { UnpaidHoldsAccount = 9 }, Options).Level));
+        Assert.Equal(40, RiskScorer.Score(new RiskSignals { UnpaidHoldsDevice = 9 }, Options).Score);
+        Assert.Equal(["unpaid_holds_account", "unpaid_holds_device"], RiskScorer.Score(new RiskSignals { UnpaidHoldsAccount = 3, UnpaidHoldsDevice = 3 }, Options).Reasons);
+
+        // The address is shared by honest crowds: everything it contributes stays under the medium threshold (EC-037).
+        var crowd = RiskScorer.Score(new RiskSignals { SameIpOtherAccounts = 500, UnpaidHoldsAddress = 500 }, Options);
+        Assert.Equal((RiskScorer.MaxIpWeight, RiskLevel.Low), (crowd.Score, crowd.Level));
+        Assert.Equal(0, RiskScorer.Score(new RiskSignals { UnpaidHoldsAddress = 5 }, Options).Score);
+        Assert.Equal(["unpaid_holds_address"], RiskScorer.Score(new RiskSignals { UnpaidHoldsAddress = 8 }, Options).Reasons);
+    }
+
     [Theory]
     [InlineData("someone@mailinator.com", true)]
     [InlineData("someone@sub.mailinator.com", true)]

@@ -44,6 +44,12 @@ public sealed class FailClosedSettingsTests(AppFactory app) : IClassFixture<AppF
     [InlineData("ConnectionStrings:DiscountsMigrations", "not a connection string", "ConnectionStrings:DiscountsMigrations")]
     [InlineData("Checkout:Mode", "paypal", "Checkout:Mode")]
     [InlineData("Checkout:SessionTtl", "00:10:00", "Checkout:SessionTtl")]
+    [InlineData("Network:TrustedProxies", "10.0.0.0/8, banana", "Network:TrustedProxies")]
+    [InlineData("Network:TrustedProxies", "0.0.0.0/0", "Network:TrustedProxies")]
+    [InlineData("Network:TrustedProxies", "::/0", "Network:TrustedProxies")]
+    [InlineData("Network:TrustedProxyHops", "1", "Network:TrustedProxyHops")]
+    [InlineData("RateLimits:AddressCeiling", "-1", "RateLimits:AddressCeiling")]
+    [InlineData("Reservations:MaxHoldsPerAddress", "0", "Reservations:MaxHoldsPerAddress")]
     public void Build_ProductionWithOneSettingMissingOrUnsafe_RefusesNamingTheSetting(string key, string? value, string named)
     {
         var settings = Production();

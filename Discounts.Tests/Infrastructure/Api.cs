@@ -54,6 +54,44 @@ public static class Api
         return body;
     }
 
+    /// <summary>
+    /// Sends the request as if from TCP peer <paramref name="peer"/> (see <see cref="AppFactory.PeerHeader"/>), with an
+    /// <c>X-Forwarded-For</c> header when given.
+    /// </summary>
+    public static HttpRequestMessage From(this HttpRequestMessage request, string peer, string? forwardedFor = null)
+    {
+        request.Headers.Add(AppFactory.PeerHeader, peer);
+        if (forwardedFor is not null)
+        {
+            request.Headers.Add("X-Forwarded-For", forwardedFor);
+        }
+
+        return request;
+    }
+
+    public static HttpRequestMessage ApplyRequest(string token, string code, Guid templateId, string? device = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/discount/apply") { Content = JsonContent.Create(new { code, templateId }) };
+        request.Headers.Add("Authorization", "Bearer " + token);
+        if (device is not null)
+        {
+            request.Headers.Add("X-Device-Fingerprint", device);
+        }
+
+        return request;
+    }
+
+    public static HttpRequestMessage ValidateRequest(string code, Guid templateId, string? token = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, $"/api/discount/validate?code={Uri.EscapeDataString(code)}&templateId={templateId}");
+        if (token is not null)
+        {
+            request.Headers.Add("Authorization", "Bearer " + token);
+        }
+
+        return request;
+    }
+
     public static Guid Id(this JsonObject body, string name) => Guid.Parse((string)body[name]!);
 
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);

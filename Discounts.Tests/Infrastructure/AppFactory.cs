@@ -4,7 +4,9 @@ using Discounts.Core.Codes;
 using Discounts.Core.Templates;
 using Discounts.Functions.Auth;
 using Discounts.Functions.Hosting;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -104,7 +106,35 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Clock));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            services.AddTransient<IStartupFilter, SimulatedPeer>();
+        });
+    }
+
+    /// <summary>
+    /// The header a test names a request's TCP peer with. TestServer has no network, so its requests come from no
+    /// address at all; this filter, first in the pipeline and only in tests, plays the network: it sets the
+    /// connection's remote address from the header (and removes the header) before the app sees the request.
+    /// </summary>
+    public const string PeerHeader = "X-Test-Peer";
+
+    private sealed class SimulatedPeer : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                if (context.Request.Headers.Remove(PeerHeader, out var peer))
+                {
+                    context.Connection.RemoteIpAddress = System.Net.IPAddress.Parse(peer.ToString());
+                }
+
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
     }
 
     public T Service<T>()

@@ -13,7 +13,7 @@ public sealed class RateLimitTests(RateLimitTests.LimitedApp app, RateLimitTests
             ["RateLimits:Validate"] = "10",
             ["RateLimits:Apply"] = "5",
             ["RateLimits:FailedAttempts"] = "3",
-            ["Network:TrustedProxyHops"] = "1",
+            ["Network:TrustedProxies"] = FrontEnd,
         };
     }
 
@@ -33,8 +33,10 @@ public sealed class RateLimitTests(RateLimitTests.LimitedApp app, RateLimitTests
         }
     }
 
-    private static HttpRequestMessage Validate(string code, Guid templateId, string ip) =>
-        new(HttpMethod.Get, $"/api/discount/validate?code={code}&templateId={templateId}") { Headers = { { "X-Forwarded-For", ip } } };
+    /// <summary>The front end the requests come through: it names each client in X-Forwarded-For.</summary>
+    private const string FrontEnd = "192.0.2.254";
+
+    private static HttpRequestMessage Validate(string code, Guid templateId, string ip) => Api.ValidateRequest(code, templateId).From(FrontEnd, ip);
 
     [Trait("EdgeCase", "EC-036")]
     [Fact]
@@ -76,8 +78,8 @@ public sealed class RateLimitTests(RateLimitTests.LimitedApp app, RateLimitTests
             var request = new HttpRequestMessage(HttpMethod.Post, "/api/discount/apply")
             {
                 Content = System.Net.Http.Json.JsonContent.Create(new { code = code.Code, templateId = other.Id }),
-                Headers = { { "X-Forwarded-For", $"198.51.100.{i}" }, { "Authorization", "Bearer " + app.Token("shared-user") } },
-            };
+                Headers = { { "Authorization", "Bearer " + app.Token("shared-user") } },
+            }.From(FrontEnd, $"198.51.100.{i}");
             statuses.Add((await instance.CreateClient().SendAsync(request)).StatusCode);
         }
 
@@ -106,7 +108,7 @@ public sealed class RateLimitTests(RateLimitTests.LimitedApp app, RateLimitTests
     }
 
     [Fact]
-    public async Task ClientIp_ForwardedThroughOneTrustedHop_IsTheLastForwardedAddress()
+    public async Task ClientIp_ForwardedByATrustedProxy_IsTheLastForwardedAddress()
     {
         var template = await app.TemplateAsync();
         var code = await app.PercentCodeAsync(10);

@@ -26,7 +26,7 @@ public static class ServiceProcess
         env["Checkout__CancelUrl"] = "https://shop.test/cancel";
         env["Timers__Enabled"] = "false";
         env["Logging__LogLevel__Default"] = "Warning";
-        env["Network__TrustedProxyHops"] = "1"; // each simulated shopper has its own address (X-Forwarded-For)
+        env["Network__TrustedProxies"] = "127.0.0.1"; // the bench is the front end: it names each simulated shopper in X-Forwarded-For
         foreach (var (key, value) in settings)
         {
             env[key] = value;

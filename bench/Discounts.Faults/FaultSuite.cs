@@ -49,7 +49,7 @@ public static class FaultSuite
             ["RateLimits__Apply"] = "0",
             ["RateLimits__FailedAttempts"] = "0",
             ["Reservations__Ttl"] = options.ReservationTtl.ToString("c", CultureInfo.InvariantCulture),
-            ["Network__TrustedProxyHops"] = "1", // each shopper has its own address (X-Forwarded-For)
+            ["Network__TrustedProxies"] = "127.0.0.1", // the suite is the front end: it names each shopper in X-Forwarded-For
             ["Logging__LogLevel__Default"] = "Warning",
         };
         foreach (var (key, value) in options.ServiceSettings)
