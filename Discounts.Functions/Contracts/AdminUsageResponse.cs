@@ -3,7 +3,7 @@ using Discounts.Core.Reservations;
 
 namespace Discounts.Functions.Contracts;
 
-/// <summary>A usage as admins see it: who, what, the frozen amounts, its state and its risk.</summary>
+/// <summary>A usage as admins see it: who (and from which address and device), what, the frozen amounts, its state and its risk.</summary>
 public sealed record AdminUsageResponse(
     Guid Id,
     Guid CodeId,
@@ -11,6 +11,8 @@ public sealed record AdminUsageResponse(
     string Status,
     string UserId,
     string? Email,
+    string? ClientIp,
+    string? DeviceFingerprint,
     Guid TemplateId,
     PricingDto Pricing,
     int RiskScore,
@@ -27,7 +29,7 @@ public sealed record AdminUsageResponse(
     public static AdminUsageResponse From(Usage u)
     {
         using var signals = JsonDocument.Parse(u.RiskSignals);
-        return new(u.Id, u.CodeId, u.Code, u.Status, u.UserId, u.Email, u.TemplateId,
+        return new(u.Id, u.CodeId, u.Code, u.Status, u.UserId, u.Email, u.ClientIp, u.DeviceFingerprint, u.TemplateId,
             new PricingDto(u.Currency, u.OriginalAmount, u.DiscountAmount, u.FinalAmount, u.MinimumChargeApplied),
             u.RiskScore, signals.RootElement.Clone(), u.ReviewStatus, u.PurchaseId, u.ReservedAt, u.ExpiresAt, u.ConfirmedAt,
             u.ReleasedAt, u.ReleaseReason, u.UpdatedAt);

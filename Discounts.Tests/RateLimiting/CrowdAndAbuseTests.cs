@@ -120,6 +120,10 @@ public sealed class CrowdAndAbuseTests(CrowdAndAbuseTests.CrowdApp app) : IClass
         var hold = await (await SendAsync(Api.ApplyRequest(app.Token("walk-user"), code.Code, template.Id)
             .From(FrontEnd, "6.6.6.6, 203.0.113.22, 10.1.2.3"))).ExpectAsync(HttpStatusCode.Created);
         Assert.Equal("203.0.113.22", await app.ScalarAsync<string>("SELECT client_ip FROM discount_usage WHERE id = @id", new { id = hold.Id("reservationId") }));
+
+        // What an operator checks after deploying (docs/deployment.md "Client addresses"): the admin's usage list shows it.
+        var usages = await (await app.ClientFor("walk-admin", admin: true).GetAsync($"/api/manage/discounts/{code.Id}/usages")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal("203.0.113.22", (string?)usages["items"]!.AsArray().Single()!["clientIp"]);
     }
 
     [Trait("EdgeCase", "EC-044")]
