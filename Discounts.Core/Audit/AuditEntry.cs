@@ -10,4 +10,5 @@ public sealed record AuditEntry(
     Guid? PurchaseId = null,
     object? Before = null,
     object? After = null,
-    string? Ip = null);
+    string? Ip = null,
+    Guid? TemplateId = null);

@@ -5,6 +5,7 @@ public sealed record AuditQuery
 {
     public Guid? CodeId { get; init; }
     public Guid? UsageId { get; init; }
+    public Guid? TemplateId { get; init; }
     public string? Actor { get; init; }
     public DateTime? From { get; init; }
     public DateTime? To { get; init; }

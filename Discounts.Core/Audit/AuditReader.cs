@@ -13,6 +13,7 @@ public sealed class AuditReader(NpgsqlDataSource dataSource)
             SELECT * FROM discount_audit_log
             WHERE (@CodeId::uuid IS NULL OR code_id = @CodeId)
               AND (@UsageId::uuid IS NULL OR usage_id = @UsageId)
+              AND (@TemplateId::uuid IS NULL OR template_id = @TemplateId)
               AND (@Actor::text IS NULL OR actor = @Actor)
               AND (@From::timestamptz IS NULL OR at >= @From)
               AND (@To::timestamptz IS NULL OR at < @To)

@@ -10,6 +10,7 @@ public sealed record AuditRecord
     public Guid? CodeId { get; init; }
     public Guid? UsageId { get; init; }
     public Guid? PurchaseId { get; init; }
+    public Guid? TemplateId { get; init; }
     public string? Before { get; init; }
     public string? After { get; init; }
     public string? Ip { get; init; }

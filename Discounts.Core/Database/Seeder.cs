@@ -13,18 +13,21 @@ public static class Seeder
 
     public static async Task<int> SeedAsync(NpgsqlDataSource dataSource, TimeProvider clock, CancellationToken ct)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        await using (var conn = await dataSource.OpenConnectionAsync(ct))
+        // Through the catalog's own write path, as PutTemplate and ImportTemplates write.
+        var templates = new[]
         {
-            foreach (var (id, slug, title, price) in new[]
-            {
-                (PortfolioTemplate, "minimal-portfolio", "Minimal Portfolio", 4900L),
-                (ResumeTemplate, "developer-resume", "Developer Resume", 2900L),
-                (AgencyTemplate, "agency-pro", "Agency Pro", 12900L),
-            })
-            {
-                await TemplateRepository.UpsertAsync(conn, new Template { Id = id, Slug = slug, Title = title, Price = price, Currency = "usd", Active = true, CreatedAt = now, UpdatedAt = now });
-            }
+            (PortfolioTemplate, new TemplateInput { Slug = "minimal-portfolio", Title = "Minimal Portfolio", Price = 4900, Currency = "usd" }),
+            (ResumeTemplate, new TemplateInput { Slug = "developer-resume", Title = "Developer Resume", Price = 2900, Currency = "usd" }),
+            (AgencyTemplate, new TemplateInput { Slug = "agency-pro", Title = "Agency Pro", Price = 12900, Currency = "usd" }),
+        }.Select(t =>
+        {
+            t.Item2.Validate(t.Item1, "", out var template);
+            return template;
+        }).ToList();
+        var (written, conflicts) = await new TemplateCatalog(dataSource, clock).WriteAsync(templates, templates.Select(t => t.Slug).ToList(), "system:seed", null, ct);
+        if (written is null)
+        {
+            throw new InvalidOperationException("The seed's templates conflict with existing ones: " + string.Join("; ", conflicts.Values.SelectMany(v => v)));
         }
 
         var codes = new DiscountCodeService(dataSource, clock, new CodeGenerator());

@@ -9,6 +9,9 @@ public sealed record Template
     public long Price { get; init; }
     public string Currency { get; init; } = "usd";
     public bool Active { get; init; } = true;
+
+    /// <summary>Starts at 1, one more at every change (GetTemplate's ETag).</summary>
+    public int Version { get; init; } = 1;
     public DateTime CreatedAt { get; init; }
     public DateTime UpdatedAt { get; init; }
 }

@@ -17,7 +17,33 @@ public static class TemplateRepository
         return (await conn.QueryAsync<Template>(sql)).AsList();
     }
 
-    /// <summary>Inserts or updates a template by id (templates are owned by the marketplace).</summary>
+    /// <summary>
+    /// Writes new and changed templates in one statement (<see cref="TemplateCatalog"/> decided which are which and
+    /// their versions): inserted when the id is new, otherwise replaced.
+    /// </summary>
+    public static Task WriteManyAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyList<Template> templates)
+    {
+        const string sql = """
+            INSERT INTO template (id, slug, title, price, currency, active, version, created_at, updated_at)
+            SELECT * FROM unnest(@ids, @slugs, @titles, @prices, @currencies, @actives, @versions, @createdAts, @updatedAts)
+            ON CONFLICT (id) DO UPDATE SET slug = EXCLUDED.slug, title = EXCLUDED.title, price = EXCLUDED.price,
+                currency = EXCLUDED.currency, active = EXCLUDED.active, version = EXCLUDED.version, updated_at = EXCLUDED.updated_at
+            """;
+        return templates.Count == 0 ? Task.CompletedTask : conn.ExecuteAsync(sql, new
+        {
+            ids = templates.Select(t => t.Id).ToArray(),
+            slugs = templates.Select(t => t.Slug).ToArray(),
+            titles = templates.Select(t => t.Title).ToArray(),
+            prices = templates.Select(t => t.Price).ToArray(),
+            currencies = templates.Select(t => t.Currency).ToArray(),
+            actives = templates.Select(t => t.Active).ToArray(),
+            versions = templates.Select(t => t.Version).ToArray(),
+            createdAts = templates.Select(t => t.CreatedAt).ToArray(),
+            updatedAts = templates.Select(t => t.UpdatedAt).ToArray(),
+        }, tx);
+    }
+
+    /// <summary>Inserts or updates a template by id, as test and benchmark fixtures set one up (the service writes through <see cref="TemplateCatalog"/>).</summary>
     public static Task UpsertAsync(NpgsqlConnection conn, Template template, NpgsqlTransaction? tx = null)
     {
         const string sql = """

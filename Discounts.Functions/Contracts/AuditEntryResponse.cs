@@ -12,12 +12,13 @@ public sealed record AuditEntryResponse(
     Guid? CodeId,
     Guid? UsageId,
     Guid? PurchaseId,
+    Guid? TemplateId,
     JsonElement? Before,
     JsonElement? After,
     string? Ip)
 {
     public static AuditEntryResponse From(AuditRecord r) =>
-        new(r.Id, r.At, r.Actor, r.Action, r.CodeId, r.UsageId, r.PurchaseId, Parse(r.Before), Parse(r.After), r.Ip);
+        new(r.Id, r.At, r.Actor, r.Action, r.CodeId, r.UsageId, r.PurchaseId, r.TemplateId, Parse(r.Before), Parse(r.After), r.Ip);
 
     private static JsonElement? Parse(string? json)
     {

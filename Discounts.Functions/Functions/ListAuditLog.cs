@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Discounts.Functions.Functions;
 
 /// <summary>
-/// <c>GET /api/manage/audit?codeId=&amp;usageId=&amp;actor=&amp;from=&amp;to=&amp;cursor=&amp;limit=</c>: the audit trail,
+/// <c>GET /api/manage/audit?codeId=&amp;usageId=&amp;templateId=&amp;actor=&amp;from=&amp;to=&amp;cursor=&amp;limit=</c>: the audit trail,
 /// newest first, paged by id (<c>from</c> inclusive, <c>to</c> exclusive).
 /// </summary>
 public sealed class ListAuditLog(AuditReader audit) : IHttpFunction
@@ -21,6 +21,7 @@ public sealed class ListAuditLog(AuditReader audit) : IHttpFunction
         var errors = new Dictionary<string, string[]>();
         var codeId = OptionalGuid(query, "codeId", errors);
         var usageId = OptionalGuid(query, "usageId", errors);
+        var templateId = OptionalGuid(query, "templateId", errors);
         var from = Paging.Time(query, "from", errors);
         var to = Paging.Time(query, "to", errors);
         var limit = Paging.Limit(query, errors);
@@ -52,6 +53,7 @@ public sealed class ListAuditLog(AuditReader audit) : IHttpFunction
         {
             CodeId = codeId,
             UsageId = usageId,
+            TemplateId = templateId,
             Actor = actor is { Length: > 0 } ? actor : null,
             From = from,
             To = to,

@@ -8,6 +8,7 @@ using Discounts.Core.Fraud;
 using Discounts.Core.RateLimiting;
 using Discounts.Core.Reconciliation;
 using Discounts.Core.Reservations;
+using Discounts.Core.Templates;
 using Discounts.Core.Webhooks;
 using Discounts.Functions.Auth;
 using Discounts.Functions.Http;
@@ -220,6 +221,7 @@ public static class AppSetup
         services.AddSingleton<LocalCheckoutService>();
         services.AddSingleton(new CodeGenerator());
         services.AddSingleton<DiscountCodeService>();
+        services.AddSingleton<TemplateCatalog>();
         services.AddSingleton(rateLimits);
         services.AddSingleton<RateLimiter>();
         services.AddSingleton(configuration.GetSection("Risk").Get<RiskOptions>() ?? new RiskOptions());

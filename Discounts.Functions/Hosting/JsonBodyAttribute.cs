@@ -11,6 +11,9 @@ public sealed class JsonBodyAttribute(Type requestType) : Attribute, IAcceptsMet
 {
     public Type RequestType { get; } = requestType;
 
+    /// <summary>The largest body the function accepts (an import of 10,000 templates needs more than the default).</summary>
+    public long MaxBytes { get; init; } = Http.JsonBody.MaxBytes;
+
     public IReadOnlyList<string> ContentTypes { get; } = ["application/json"];
 
     Type? IAcceptsMetadata.RequestType => RequestType;

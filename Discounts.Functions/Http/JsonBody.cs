@@ -19,18 +19,24 @@ public static class JsonBody
             return (null, Problems.Create(context, StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "The body must be application/json."));
         }
 
-        if (request.ContentLength > MaxBytes)
+        var maxBytes = context.GetEndpoint()?.Metadata.GetMetadata<Hosting.JsonBodyAttribute>()?.MaxBytes ?? MaxBytes;
+        if (request.ContentLength > maxBytes)
         {
-            return (null, TooLarge(context));
+            return (null, TooLarge(context, maxBytes));
+        }
+
+        if (maxBytes > MaxBytes && context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size)
+        {
+            size.MaxRequestBodySize = maxBytes; // Kestrel's own limit is set for the webhook's body
         }
 
         try
         {
             using var limited = new MemoryStream();
             await request.Body.CopyToAsync(limited, context.RequestAborted);
-            if (limited.Length > MaxBytes)
+            if (limited.Length > maxBytes)
             {
-                return (null, TooLarge(context));
+                return (null, TooLarge(context, maxBytes));
             }
 
             limited.Position = 0;
@@ -46,6 +52,6 @@ public static class JsonBody
         }
     }
 
-    private static ProblemHttpResult TooLarge(HttpContext context) =>
-        Problems.Create(context, StatusCodes.Status413PayloadTooLarge, "payload_too_large", $"The body is larger than {MaxBytes} bytes.");
+    private static ProblemHttpResult TooLarge(HttpContext context, long maxBytes) =>
+        Problems.Create(context, StatusCodes.Status413PayloadTooLarge, "payload_too_large", $"The body is larger than {maxBytes} bytes.");
 }
