@@ -204,7 +204,7 @@ public static class DiscountCodeRepository
             ORDER BY created_at DESC, id DESC
             LIMIT @Limit
             """;
-        return (await conn.QueryAsync<DiscountCode>(sql, filter with { Query = EscapeLike(filter.Query) })).AsList();
+        return (await conn.QueryAsync<DiscountCode>(sql, filter with { Query = Database.SqlLike.Escape(filter.Query) })).AsList();
     }
 
     /// <summary>
@@ -251,7 +251,4 @@ public static class DiscountCodeRepository
         }, tx);
         return rows.AsList();
     }
-
-    private static string? EscapeLike(string? text) =>
-        text?.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 }

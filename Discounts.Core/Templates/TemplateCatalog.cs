@@ -39,9 +39,8 @@ public sealed class TemplateCatalog(NpgsqlDataSource dataSource, TimeProvider cl
             ORDER BY created_at DESC, id DESC
             LIMIT @limit
             """;
-        var escaped = query?.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        return (await conn.QueryAsync<Template>(sql, new { active, query = escaped, afterCreatedAt, afterId, limit })).AsList();
+        return (await conn.QueryAsync<Template>(sql, new { active, query = SqlLike.Escape(query), afterCreatedAt, afterId, limit })).AsList();
     }
 
     /// <summary>
