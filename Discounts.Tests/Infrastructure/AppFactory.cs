@@ -33,6 +33,9 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string ConnectionString { get; private set; } = "";
 
+    /// <summary>Another instance's database (set before first use): two instances of the app on one database.</summary>
+    public string? SharedConnectionString { get; set; }
+
     /// <summary>Extra settings a test class needs (set before the first request).</summary>
     protected virtual Dictionary<string, string?> Settings => [];
 
@@ -81,7 +84,7 @@ public class AppFactory : WebApplicationFactory<Program>, IAsyncLifetime
     {
         var settings = new Dictionary<string, string?>
         {
-            ["ConnectionStrings:Discounts"] = ConnectionString,
+            ["ConnectionStrings:Discounts"] = SharedConnectionString ?? ConnectionString,
             ["Database:CreateIfMissing"] = "false",
             ["Timers:Enabled"] = "false",
             ["Stripe:SecretKey"] = UseStripe ? "sk_test_fake" : "",

@@ -207,17 +207,6 @@ public sealed class SharedLimitTests(SharedLimitTests.CeilingApp app, SharedLimi
 
     public sealed class SecondInstance : CeilingApp
     {
-        public string? SharedConnectionString { get; set; }
-
-        protected override Dictionary<string, string?> Settings
-        {
-            get
-            {
-                var settings = base.Settings;
-                settings["ConnectionStrings:Discounts"] = SharedConnectionString;
-                return settings;
-            }
-        }
     }
 
     private AppFactory Instance(int i) => i % 2 == 0 ? app : second;

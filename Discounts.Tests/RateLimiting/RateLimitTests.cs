@@ -20,17 +20,6 @@ public sealed class RateLimitTests(RateLimitTests.LimitedApp app, RateLimitTests
     /// <summary>A second instance of the app on the first one's database (set before first use).</summary>
     public sealed class SecondInstance : LimitedApp
     {
-        public string? SharedConnectionString { get; set; }
-
-        protected override Dictionary<string, string?> Settings
-        {
-            get
-            {
-                var settings = base.Settings;
-                settings["ConnectionStrings:Discounts"] = SharedConnectionString;
-                return settings;
-            }
-        }
     }
 
     /// <summary>The front end the requests come through: it names each client in X-Forwarded-For.</summary>
