@@ -1,156 +1,109 @@
-using System.Globalization;
+using System.ComponentModel;
 using System.Text.Json;
 
 namespace Discounts.Core.Codes;
 
 /// <summary>
-/// An admin's edit of a code (PATCH, merge semantics: an absent field is kept, <c>null</c> clears a nullable one).
-/// The code itself, its kind and its amount are not editable: holds froze them, and a different discount is a
-/// different code. <see cref="Parse"/> returns every problem by field.
+/// An admin's edit of a code (PATCH, merge semantics: an absent field is kept, <c>null</c> clears a nullable one),
+/// bound from JSON like every other admin body, so unknown properties and wrong types are refused before it exists.
+/// The serializer calls a setter only for a property the body has, which is how an absent field differs from a
+/// null one. The code itself, its kind and its amount are not editable: holds froze them, and a different discount
+/// is a different code; they are properties all the same so that sending one says so rather than "unknown".
+/// <see cref="Validate"/> returns every problem by field.
 /// </summary>
-public sealed record CodeChanges
+public sealed class CodeChanges
 {
-    private static readonly string[] NotEditable = ["code", "kind", "percentOff", "amountOff", "currency"];
+    private const string Frozen = "Not editable: archive the code and create a new one.";
 
-    public Patch<string> Description { get; init; }
-    public Patch<string> Status { get; init; }
-    public Patch<DateTime?> StartsAt { get; init; }
-    public Patch<DateTime?> ExpiresAt { get; init; }
-    public Patch<int?> MaxUses { get; init; }
-    public Patch<int> MaxUsesPerUser { get; init; }
-    public Patch<long?> MinOrderAmount { get; init; }
-    public Patch<Guid[]> TemplateIds { get; init; }
-    public Patch<string?> Campaign { get; init; }
-    public Patch<bool> RefundReleasesSlot { get; init; }
-    public Patch<bool> FirstPurchaseOnly { get; init; }
+    private readonly SortedSet<string> frozen = new(StringComparer.Ordinal);
+    private Patch<string?> description;
+    private Patch<string?> status;
+    private Patch<DateTime?> startsAt;
+    private Patch<DateTime?> expiresAt;
+    private Patch<int?> maxUses;
+    private Patch<int> maxUsesPerUser;
+    private Patch<long?> minOrderAmount;
+    private Patch<Guid[]> templateIds;
+    private Patch<string?> campaign;
+    private Patch<bool> refundReleasesSlot;
+    private Patch<bool> firstPurchaseOnly;
+
+    public string? Description { get => description.Value; init => description = Patch<string?>.Of(value); }
+    public string? Status { get => status.Value; init => status = Patch<string?>.Of(value); }
+    public DateTimeOffset? StartsAt { get => Offset(startsAt.Value); init => startsAt = Patch<DateTime?>.Of(value?.UtcDateTime); }
+    public DateTimeOffset? ExpiresAt { get => Offset(expiresAt.Value); init => expiresAt = Patch<DateTime?>.Of(value?.UtcDateTime); }
+    public int? MaxUses { get => maxUses.Value; init => maxUses = Patch<int?>.Of(value); }
+    public int MaxUsesPerUser { get => maxUsesPerUser.Value; init => maxUsesPerUser = Patch<int>.Of(value); }
+    public long? MinOrderAmount { get => minOrderAmount.Value; init => minOrderAmount = Patch<long?>.Of(value); }
+
+    /// <summary>The templates the code is limited to; <c>null</c> or <c>[]</c> is every template. Null when not given.</summary>
+    public Guid[]? TemplateIds { get => templateIds.Value; init => templateIds = Patch<Guid[]>.Of(value?.Distinct().ToArray() ?? []); }
+    public string? Campaign { get => campaign.Value; init => campaign = Patch<string?>.Of(value); }
+    public bool RefundReleasesSlot { get => refundReleasesSlot.Value; init => refundReleasesSlot = Patch<bool>.Of(value); }
+    public bool FirstPurchaseOnly { get => firstPurchaseOnly.Value; init => firstPurchaseOnly = Patch<bool>.Of(value); }
+
+    [Description(Frozen)]
+    public JsonElement? Code { get => null; init => frozen.Add("code"); }
+
+    [Description(Frozen)]
+    public JsonElement? Kind { get => null; init => frozen.Add("kind"); }
+
+    [Description(Frozen)]
+    public JsonElement? PercentOff { get => null; init => frozen.Add("percentOff"); }
+
+    [Description(Frozen)]
+    public JsonElement? AmountOff { get => null; init => frozen.Add("amountOff"); }
+
+    [Description(Frozen)]
+    public JsonElement? Currency { get => null; init => frozen.Add("currency"); }
+
+    private bool ChangesNothing => frozen.Count == 0 && !(description.IsSet || status.IsSet || startsAt.IsSet || expiresAt.IsSet ||
+        maxUses.IsSet || maxUsesPerUser.IsSet || minOrderAmount.IsSet || templateIds.IsSet || campaign.IsSet ||
+        refundReleasesSlot.IsSet || firstPurchaseOnly.IsSet);
 
     /// <summary>The code with these changes applied (version and times are the caller's business).</summary>
     public DiscountCode ApplyTo(DiscountCode code) => code with
     {
-        Description = Description.Or(code.Description),
-        Status = Status.Or(code.Status),
-        StartsAt = StartsAt.Or(code.StartsAt),
-        ExpiresAt = ExpiresAt.Or(code.ExpiresAt),
-        MaxUses = MaxUses.Or(code.MaxUses),
-        MaxUsesPerUser = MaxUsesPerUser.Or(code.MaxUsesPerUser),
-        MinOrderAmount = MinOrderAmount.Or(code.MinOrderAmount),
-        TemplateIds = TemplateIds.Or(code.TemplateIds),
-        Campaign = Campaign.Or(code.Campaign),
-        RefundReleasesSlot = RefundReleasesSlot.Or(code.RefundReleasesSlot),
-        FirstPurchaseOnly = FirstPurchaseOnly.Or(code.FirstPurchaseOnly),
+        Description = description.IsSet ? description.Value! : code.Description,
+        Status = status.IsSet ? status.Value! : code.Status,
+        StartsAt = startsAt.Or(code.StartsAt),
+        ExpiresAt = expiresAt.Or(code.ExpiresAt),
+        MaxUses = maxUses.Or(code.MaxUses),
+        MaxUsesPerUser = maxUsesPerUser.Or(code.MaxUsesPerUser),
+        MinOrderAmount = minOrderAmount.Or(code.MinOrderAmount),
+        TemplateIds = templateIds.Or(code.TemplateIds),
+        Campaign = campaign.Or(code.Campaign),
+        RefundReleasesSlot = refundReleasesSlot.Or(code.RefundReleasesSlot),
+        FirstPurchaseOnly = firstPurchaseOnly.Or(code.FirstPurchaseOnly),
     };
 
-    public static CodeChanges Parse(IReadOnlyDictionary<string, JsonElement> body, out Dictionary<string, string[]> errors)
+    /// <summary>The rules the JSON types cannot say: lengths, ranges, the statuses an edit may set, frozen fields.</summary>
+    public Dictionary<string, string[]> Validate()
     {
-        var found = new Dictionary<string, string[]>();
-        var fields = new Dictionary<string, JsonElement>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, value) in body)
+        var errors = new Dictionary<string, string[]>();
+        foreach (var name in frozen)
         {
-            if (!fields.TryAdd(name, value))
-            {
-                found[name] = ["A field is given twice."];
-            }
+            errors[name] = [$"{name} cannot be changed; archive this code and create a new one."];
         }
 
-        foreach (var name in NotEditable.Where(fields.ContainsKey))
-        {
-            found[name] = [$"{name} cannot be changed; archive this code and create a new one."];
-        }
-
-        var changes = new CodeChanges
-        {
-            Description = Read(fields, found, "description", e => e.ValueKind == JsonValueKind.String && e.GetString()!.Length <= 500
-                ? (true, e.GetString()!) : (false, ""), "description is a string of at most 500 characters."),
-            Status = Read(fields, found, "status", e => e.ValueKind == JsonValueKind.String && e.GetString() is CodeStatus.Active or CodeStatus.Paused
-                ? (true, e.GetString()!) : (false, ""), "status is \"active\" or \"paused\" (archive with DELETE)."),
-            StartsAt = Read(fields, found, "startsAt", ReadTime, "startsAt is null or an ISO 8601 time (UTC unless it has an offset)."),
-            ExpiresAt = Read(fields, found, "expiresAt", ReadTime, "expiresAt is null or an ISO 8601 time (UTC unless it has an offset)."),
-            MaxUses = Read(fields, found, "maxUses", e => e.ValueKind == JsonValueKind.Null ? (true, (int?)null)
-                : e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var n) && n is >= 1 and <= NewDiscountCode.MaxSlots ? (true, n) : (false, null),
-                $"maxUses is null (unlimited) or 1..{NewDiscountCode.MaxSlots}."),
-            MaxUsesPerUser = Read(fields, found, "maxUsesPerUser", e => e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out var n) && n >= 1
-                ? (true, n) : (false, 0), "maxUsesPerUser is at least 1."),
-            MinOrderAmount = Read(fields, found, "minOrderAmount", e => e.ValueKind == JsonValueKind.Null ? (true, (long?)null)
-                : e.ValueKind == JsonValueKind.Number && e.TryGetInt64(out var n) && n >= 0 ? (true, n) : (false, null),
-                "minOrderAmount is null or an amount in minor units, not negative."),
-            TemplateIds = Read(fields, found, "templateIds", ReadTemplateIds, "templateIds is an array of at most 1000 template ids ([] = all)."),
-            Campaign = Read(fields, found, "campaign", e => e.ValueKind == JsonValueKind.Null ? (true, (string?)null)
-                : e.ValueKind == JsonValueKind.String && e.GetString()!.Length <= 100 ? (true, e.GetString()) : (false, null),
-                "campaign is null or a string of at most 100 characters."),
-            RefundReleasesSlot = Read(fields, found, "refundReleasesSlot", ReadBool, "refundReleasesSlot is true or false."),
-            FirstPurchaseOnly = Read(fields, found, "firstPurchaseOnly", ReadBool, "firstPurchaseOnly is true or false."),
-        };
-
-        if (found.Count == 0 && changes == new CodeChanges())
-        {
-            found["body"] = ["Nothing to change: send at least one editable field."];
-        }
-
-        errors = found;
-        return changes;
+        Check(errors, "description", description.IsSet && description.Value is not { Length: <= 500 }, "description is a string of at most 500 characters.");
+        Check(errors, "status", status.IsSet && status.Value is not (CodeStatus.Active or CodeStatus.Paused), "status is \"active\" or \"paused\" (archive with DELETE).");
+        Check(errors, "maxUses", maxUses.IsSet && maxUses.Value is not (null or (>= 1 and <= NewDiscountCode.MaxSlots)), $"maxUses is null (unlimited) or 1..{NewDiscountCode.MaxSlots}.");
+        Check(errors, "maxUsesPerUser", maxUsesPerUser.IsSet && maxUsesPerUser.Value < 1, "maxUsesPerUser is at least 1.");
+        Check(errors, "minOrderAmount", minOrderAmount.IsSet && minOrderAmount.Value < 0, "minOrderAmount is null or an amount in minor units, not negative.");
+        Check(errors, "templateIds", templateIds.IsSet && templateIds.Value.Length > 1000, "templateIds is an array of at most 1000 template ids ([] = all).");
+        Check(errors, "campaign", campaign.IsSet && campaign.Value is { Length: > 100 }, "campaign is null or a string of at most 100 characters.");
+        Check(errors, "body", errors.Count == 0 && ChangesNothing, "Nothing to change: send at least one editable field.");
+        return errors;
     }
 
-    private static Patch<T> Read<T>(Dictionary<string, JsonElement> fields, Dictionary<string, string[]> errors, string name, Func<JsonElement, (bool Ok, T Value)> read, string message)
+    private static void Check(Dictionary<string, string[]> errors, string field, bool failed, string message)
     {
-        if (!fields.TryGetValue(name, out var element))
+        if (failed)
         {
-            return default;
+            errors[field] = [message];
         }
-
-        var (ok, value) = read(element);
-        if (!ok)
-        {
-            errors[name] = [message];
-            return default;
-        }
-
-        return Patch<T>.Of(value);
     }
 
-    private static (bool, DateTime?) ReadTime(JsonElement e)
-    {
-        if (e.ValueKind == JsonValueKind.Null)
-        {
-            return (true, null);
-        }
-
-        return e.ValueKind == JsonValueKind.String &&
-            DateTimeOffset.TryParse(e.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at) &&
-            e.GetString()!.Contains('T', StringComparison.Ordinal)
-            ? (true, at.UtcDateTime)
-            : (false, null);
-    }
-
-    private static (bool, bool) ReadBool(JsonElement e) => e.ValueKind switch
-    {
-        JsonValueKind.True => (true, true),
-        JsonValueKind.False => (true, false),
-        _ => (false, false),
-    };
-
-    private static (bool, Guid[]) ReadTemplateIds(JsonElement e)
-    {
-        if (e.ValueKind == JsonValueKind.Null)
-        {
-            return (true, []);
-        }
-
-        if (e.ValueKind != JsonValueKind.Array || e.GetArrayLength() > 1000)
-        {
-            return (false, []);
-        }
-
-        var ids = new List<Guid>();
-        foreach (var item in e.EnumerateArray())
-        {
-            if (item.ValueKind != JsonValueKind.String || !Guid.TryParse(item.GetString(), out var id))
-            {
-                return (false, []);
-            }
-
-            ids.Add(id);
-        }
-
-        return (true, ids.Distinct().ToArray());
-    }
+    private static DateTimeOffset? Offset(DateTime? utc) => utc is { } at ? new DateTimeOffset(at, TimeSpan.Zero) : null;
 }

@@ -1,6 +1,7 @@
 using Discounts.Core.Audit;
 using Discounts.Core.Common;
 using Discounts.Core.Database;
+using Discounts.Core.Templates;
 using Npgsql;
 
 namespace Discounts.Core.Codes;
@@ -8,7 +9,10 @@ namespace Discounts.Core.Codes;
 /// <summary>Admin operations on codes.</summary>
 public sealed class DiscountCodeService(NpgsqlDataSource dataSource, TimeProvider clock, CodeGenerator generator)
 {
-    /// <summary>Creates a code and, for a limited one, its slot rows, in one transaction (409 on a duplicate, EC-030).</summary>
+    /// <summary>
+    /// Creates a code and, for a limited one, its slot rows, in one transaction (409 on a duplicate, EC-030; 422
+    /// <c>template_not_found</c> when it names a template that does not exist, since it could never apply).
+    /// </summary>
     public async Task<Outcome<DiscountCode>> CreateAsync(NewDiscountCode request, string normalizedCode, string actor, string? ip, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
@@ -37,11 +41,16 @@ public sealed class DiscountCodeService(NpgsqlDataSource dataSource, TimeProvide
             UpdatedAt = now,
         };
 
-        var created = await Transactions.RunAsync(dataSource, async (conn, tx) =>
+        return await Transactions.RunAsync(dataSource, async (conn, tx) =>
         {
+            if (await MissingTemplatesAsync(conn, tx, code.TemplateIds) is { } missing)
+            {
+                return Outcome<DiscountCode>.Fail(RuleCodes.TemplateNotFound, missing);
+            }
+
             if (!await DiscountCodeRepository.TryInsertAsync(conn, tx, code))
             {
-                return false;
+                return Outcome<DiscountCode>.Fail(Errors.DuplicateCode, $"A code equal to {normalizedCode} exists.");
             }
 
             if (code.MaxUses is { } max)
@@ -50,9 +59,23 @@ public sealed class DiscountCodeService(NpgsqlDataSource dataSource, TimeProvide
             }
 
             await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, "code.created", code.Id, After: code, Ip: ip));
-            return true;
+            return Outcome<DiscountCode>.Ok(code);
         }, ct);
-        return created ? Outcome<DiscountCode>.Ok(code) : Outcome<DiscountCode>.Fail(Errors.DuplicateCode, $"A code equal to {normalizedCode} exists.");
+    }
+
+    /// <summary>
+    /// Why not, when some of <paramref name="templateIds"/> name no template: a code limited to those could never
+    /// apply. Templates are never deleted, so one that exists now still exists at commit; no lock is needed.
+    /// </summary>
+    private static async Task<string?> MissingTemplatesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid[]? templateIds)
+    {
+        if (templateIds is not { Length: > 0 } ids)
+        {
+            return null;
+        }
+
+        var missing = ids.Except(await TemplateRepository.FindExistingIdsAsync(conn, tx, ids)).ToArray();
+        return missing.Length == 0 ? null : $"No template has the id {string.Join(", ", missing)}.";
     }
 
     /// <summary>
@@ -79,6 +102,11 @@ public sealed class DiscountCodeService(NpgsqlDataSource dataSource, TimeProvide
             if (before.Status == CodeStatus.Archived)
             {
                 return Outcome<DiscountCode>.Fail(Errors.Conflict, "An archived code cannot be edited.");
+            }
+
+            if (await MissingTemplatesAsync(conn, tx, changes.TemplateIds) is { } missing)
+            {
+                return Outcome<DiscountCode>.Fail(RuleCodes.TemplateNotFound, missing);
             }
 
             var after = changes.ApplyTo(before) with { Version = before.Version + 1, UpdatedAt = now };
@@ -210,15 +238,21 @@ public sealed class DiscountCodeService(NpgsqlDataSource dataSource, TimeProvide
 
     /// <summary>
     /// Generates a campaign of unique single-use codes in one transaction. Candidates that collide with an
-    /// existing code (the unique index says so) are drawn again (EC-053).
+    /// existing code (the unique index says so) are drawn again (EC-053). 422 <c>template_not_found</c> as for
+    /// <see cref="CreateAsync"/>.
     /// </summary>
-    public async Task<IReadOnlyList<string>> GenerateAsync(CodeBatch batch, string actor, string? ip, CancellationToken ct)
+    public async Task<Outcome<IReadOnlyList<string>>> GenerateAsync(CodeBatch batch, string actor, string? ip, CancellationToken ct)
     {
         const int MaxRounds = 20;
         var now = clock.GetUtcNow().UtcDateTime;
         var terms = batch.Terms;
         return await Transactions.RunAsync(dataSource, async (conn, tx) =>
         {
+            if (await MissingTemplatesAsync(conn, tx, terms.TemplateIds) is { } missing)
+            {
+                return Outcome<IReadOnlyList<string>>.Fail(RuleCodes.TemplateNotFound, missing);
+            }
+
             var created = new List<string>(batch.Count);
             for (var round = 0; created.Count < batch.Count; round++)
             {
@@ -237,7 +271,7 @@ public sealed class DiscountCodeService(NpgsqlDataSource dataSource, TimeProvide
             }
 
             await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, "codes.generated", After: new { batch.Count, batch.Prefix, terms.Campaign, first = created[0] }, Ip: ip));
-            return (IReadOnlyList<string>)created;
+            return Outcome<IReadOnlyList<string>>.Ok(created);
         }, ct);
     }
 }

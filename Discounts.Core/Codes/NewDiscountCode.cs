@@ -2,7 +2,8 @@ namespace Discounts.Core.Codes;
 
 /// <summary>
 /// What an admin asks for when creating a code (api.md "Create body"), already bound; <see cref="Validate"/>
-/// returns every problem by field. Dates with an offset are converted to UTC (EC-043).
+/// returns every problem by field. Dates with an offset are converted to UTC (EC-043). A currency comes in any case
+/// (admins type codes and currencies upper case) and is kept lower case, as prices are.
 /// </summary>
 public sealed record NewDiscountCode
 {
@@ -11,7 +12,7 @@ public sealed record NewDiscountCode
     public string? Kind { get; init; }
     public decimal? PercentOff { get; init; }
     public long? AmountOff { get; init; }
-    public string? Currency { get; init; }
+    public string? Currency { get; init => field = IsAsciiLetters(value) ? value!.ToLowerInvariant() : value; }
     public int? MaxUses { get; init; }
     public int? MaxUsesPerUser { get; init; }
     public DateTimeOffset? StartsAt { get; init; }
@@ -54,7 +55,7 @@ public sealed record NewDiscountCode
 
                 if (Currency is null || Currency.Length != 3 || !Currency.All(char.IsAsciiLetterLower))
                 {
-                    errors["currency"] = ["currency is a lower-case ISO 4217 code such as \"usd\"."];
+                    errors["currency"] = ["currency is an ISO 4217 code such as \"usd\" (any case)."];
                 }
 
                 if (PercentOff is not null)
@@ -105,4 +106,7 @@ public sealed record NewDiscountCode
 
         return errors;
     }
+
+    /// <summary>Only ASCII letters are lowered: a look-alike such as 'İ' must stay and fail validation, not become 'i'.</summary>
+    private static bool IsAsciiLetters(string? value) => value is not null && value.All(char.IsAsciiLetter);
 }

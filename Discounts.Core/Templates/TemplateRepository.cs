@@ -11,6 +11,13 @@ public static class TemplateRepository
         return conn.QuerySingleOrDefaultAsync<Template>(sql, new { id }, tx);
     }
 
+    /// <summary>Those of <paramref name="ids"/> that name a template, active or not (templates are never deleted).</summary>
+    public static async Task<IReadOnlyList<Guid>> FindExistingIdsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid[] ids)
+    {
+        const string sql = "SELECT id FROM template WHERE id = ANY(@ids)";
+        return (await conn.QueryAsync<Guid>(sql, new { ids }, tx)).AsList();
+    }
+
     public static async Task<IReadOnlyList<Template>> ListAsync(NpgsqlConnection conn)
     {
         const string sql = "SELECT * FROM template ORDER BY slug";

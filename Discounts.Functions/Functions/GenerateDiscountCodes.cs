@@ -29,7 +29,13 @@ public sealed class GenerateDiscountCodes(DiscountCodeService codes) : IHttpFunc
         }
 
         var caller = context.RequiredCaller();
-        var created = await codes.GenerateAsync(batch, caller.Actor, caller.Ip, context.RequestAborted);
+        var outcome = await codes.GenerateAsync(batch, caller.Actor, caller.Ip, context.RequestAborted);
+        if (!outcome.Succeeded)
+        {
+            return Problems.FromError(context, outcome.Error!, outcome.Detail);
+        }
+
+        var created = outcome.Value!;
         return TypedResults.Created((string?)null, new GenerateDiscountCodesResponse(created.Count, batch.Terms.Campaign, created));
     }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Discounts.Core.Codes;
 using Discounts.Core.Common;
 using Discounts.Functions.Contracts;
@@ -13,6 +12,7 @@ namespace Discounts.Functions.Functions;
 /// <c>PATCH /api/manage/discounts/{id}</c> with <c>If-Match: "&lt;version&gt;"</c>: edits a code; 412 when another
 /// admin changed it first (EC-027), 422 <c>max_uses_below_taken</c> (EC-026).
 /// </summary>
+[JsonBody(typeof(CodeChanges))]
 public sealed class UpdateDiscount(DiscountCodeService codes) : IHttpFunction
 {
     public async Task<IResult> RunAsync(HttpContext context) => await UpdateAsync(context);
@@ -29,13 +29,13 @@ public sealed class UpdateDiscount(DiscountCodeService codes) : IHttpFunction
             return Problems.Invalid(context, "If-Match", "If-Match is required: the ETag of the code as read (\"<version>\").");
         }
 
-        var (body, problem) = await JsonBody.ReadAsync<Dictionary<string, JsonElement>>(context);
+        var (changes, problem) = await JsonBody.ReadAsync<CodeChanges>(context);
         if (problem is not null)
         {
             return problem;
         }
 
-        var changes = CodeChanges.Parse(body!, out var errors);
+        var errors = changes!.Validate();
         if (errors.Count > 0)
         {
             return Problems.Invalid(context, errors);

@@ -24,7 +24,8 @@ public static class FunctionEndpoints
                     (Delegate)(Func<HttpContext, Task<IResult>>)(context => ((IHttpFunction)context.RequestServices.GetRequiredService(handler)).RunAsync(context)))
                 .WithName(function.Name)
                 .WithTags(trigger.Access == Access.Admin ? "Admin" : "Storefront")
-                .WithMetadata(handler.GetCustomAttributes(inherit: true));
+                .WithMetadata(handler.GetCustomAttributes(inherit: true))
+                .WithMetadata(trigger); // JsonBody reads its Access: admin bodies are strict
             endpoint.Add(builder => AddResultMetadata(handler, builder));
             if (trigger.RateLimit is { } action)
             {

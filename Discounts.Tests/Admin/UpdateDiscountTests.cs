@@ -55,7 +55,7 @@ public sealed class UpdateDiscountTests(AppFactory app) : IClassFixture<AppFacto
         Assert.NotNull(frozen["errors"]!["percentOff"]);
         Assert.NotNull(frozen["errors"]!["code"]);
 
-        var bad = await (await Admin.PatchDiscountAsync(code.Id, "\"1\"", """{"status":"archived","maxUses":0,"expiresAt":"soon"}""")).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
+        var bad = await (await Admin.PatchDiscountAsync(code.Id, "\"1\"", """{"status":"archived","maxUses":0,"minOrderAmount":-1}""")).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
         Assert.Equal(3, bad["errors"]!.AsObject().Count);
         await (await Admin.PatchDiscountAsync(code.Id, "\"1\"", "{}")).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
         await (await Admin.PatchDiscountAsync(code.Id, "\"1\"", """{"maxUses":3,"MaxUses":4}""")).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_request");

@@ -18,11 +18,12 @@ public sealed class CodeGenerationTests(AppFactory app) : IClassFixture<AppFacto
         var generator = new CodeGenerator(max => draws.Count > 0 ? draws.Dequeue() : Random.Shared.Next(max));
         var service = new DiscountCodeService(app.Service<NpgsqlDataSource>(), app.Clock, generator);
 
-        var created = await service.GenerateAsync(new CodeBatch
+        var outcome = await service.GenerateAsync(new CodeBatch
         {
             Count = 3, Prefix = "DUP", Length = 8,
             Terms = new NewDiscountCode { Kind = DiscountKind.Percent, PercentOff = 10, Campaign = "ec053" },
         }, "test", null, CancellationToken.None);
+        var created = outcome.Value!;
 
         Assert.Equal(3, created.Count);
         Assert.Equal(3, created.Distinct().Count());
