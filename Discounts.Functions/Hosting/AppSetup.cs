@@ -10,6 +10,7 @@ using Discounts.Core.Reconciliation;
 using Discounts.Core.Reservations;
 using Discounts.Core.Templates;
 using Discounts.Core.Webhooks;
+using Discounts.Functions.AdminConsole;
 using Discounts.Functions.Auth;
 using Discounts.Functions.Http;
 using Discounts.Functions.LocalCheckout;
@@ -244,6 +245,7 @@ public static class AppSetup
         }
 
         services.AddDiscountsAuth(AuthOptions(configuration));
+        ConsoleSite.AddServices(services, configuration, environment, AuthOptions(configuration));
         services.AddDiscountsTelemetry(configuration);
         services.AddOpenApi(OpenApiDocumentName, o => o.AddDocumentTransformer((document, _, _) =>
         {
@@ -270,6 +272,9 @@ public static class AppSetup
         app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        ConsoleSite.UsePipeline(app);
+        // Explicit, after the console's error pages: a page they re-execute is routed again.
+        app.UseRouting();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapFunctions();

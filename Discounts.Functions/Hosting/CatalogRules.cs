@@ -110,13 +110,13 @@ internal static partial class CatalogRules
 
         if (route[0] is '/' or '~')
         {
-            return $"starts with '{route[0]}'; a route is relative to the route prefix '{FunctionEndpoints.RoutePrefix}/'.";
+            return $"starts with '{route[0]}'; a route is relative to the host's route prefix.";
         }
 
         if (ReservedRoutePrefixes.FirstOrDefault(p => route.StartsWith(p, StringComparison.OrdinalIgnoreCase)) is { } reserved)
         {
             return $"begins with '{reserved}', which the Azure Functions host reserves for its own API: it refuses the function at start " +
-                "(\"The specified route conflicts with one or more built in routes\") and the route answers 404. Admin functions live under manage/.";
+                "(\"The specified route conflicts with one or more built in routes\") and the route answers 404. Admin functions live under api/manage/, the admin console under console/.";
         }
 
         return Shape(route) is null ? "not a valid route template." : null;
@@ -127,7 +127,7 @@ internal static partial class CatalogRules
     {
         try
         {
-            return string.Join("/", RoutePatternFactory.Parse($"{FunctionEndpoints.RoutePrefix}/{route}").PathSegments.Select(s => string.Concat(s.Parts.Select(p => p switch
+            return string.Join("/", RoutePatternFactory.Parse(WithPrefix(route)).PathSegments.Select(s => string.Concat(s.Parts.Select(p => p switch
             {
                 RoutePatternLiteralPart literal => literal.Content.ToLowerInvariant(),
                 RoutePatternParameterPart => "{}",
@@ -139,6 +139,9 @@ internal static partial class CatalogRules
             return null;
         }
     }
+
+    /// <summary>The path template the host maps: routePrefix + '/' + route, or the route alone when the prefix is empty.</summary>
+    public static string WithPrefix(string route) => FunctionEndpoints.RoutePrefix.Length == 0 ? route : $"{FunctionEndpoints.RoutePrefix}/{route}";
 
     /// <summary>The host's function-name rule (azure-functions-host src/WebJobs.Script/Utility.cs, IsValidFunctionName).</summary>
     [GeneratedRegex(@"^[a-z][a-z0-9_\-]{0,127}$(?<!^host$)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]

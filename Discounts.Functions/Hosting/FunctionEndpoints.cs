@@ -5,14 +5,17 @@ using Discounts.Functions.Http;
 
 namespace Discounts.Functions.Hosting;
 
-/// <summary>Maps the catalog: HTTP functions under <c>/api</c>, timer functions at <c>POST /{FunctionName}</c> (the custom-handler invocation contract).</summary>
+/// <summary>Maps the catalog: HTTP functions at their routes, sites under theirs, timer functions at <c>POST /{FunctionName}</c> (the custom-handler invocation contract).</summary>
 public static class FunctionEndpoints
 {
     public const string UserPolicy = "user";
     public const string AdminPolicy = "admin";
 
-    /// <summary>host.json's <c>extensions.http.routePrefix</c>: the host forwards request paths unchanged, prefix included.</summary>
-    public const string RoutePrefix = "api";
+    /// <summary>
+    /// host.json's <c>extensions.http.routePrefix</c>: empty, so each catalog route is the whole path (<c>api/...</c> for
+    /// the API, <c>console/...</c> for the admin console); the host forwards request paths unchanged.
+    /// </summary>
+    public const string RoutePrefix = "";
 
     public static void MapFunctions(this IEndpointRouteBuilder app)
     {
@@ -20,7 +23,7 @@ public static class FunctionEndpoints
         {
             var trigger = function.Http!;
             var handler = function.Handler;
-            var endpoint = app.MapMethods($"/{RoutePrefix}/{trigger.Route}", trigger.Methods,
+            var endpoint = app.MapMethods("/" + trigger.Route, trigger.Methods,
                     (Delegate)(Func<HttpContext, Task<IResult>>)(context => ((IHttpFunction)context.RequestServices.GetRequiredService(handler)).RunAsync(context)))
                 .WithName(function.Name)
                 .WithTags(trigger.Access == Access.Admin ? "Admin" : "Storefront")
@@ -38,6 +41,11 @@ public static class FunctionEndpoints
                 Access.Admin => endpoint.RequireAuthorization(AdminPolicy),
                 _ => endpoint.AllowAnonymous(),
             };
+        }
+
+        foreach (var site in FunctionCatalog.Sites)
+        {
+            ((IHttpSite)Activator.CreateInstance(site.Handler)!).Map(app, site.Http!);
         }
 
         foreach (var function in FunctionCatalog.TimerFunctions)

@@ -58,7 +58,7 @@ public sealed class LeastPrivilegeTests(LeastPrivilegeAppFactory app) : IClassFi
     /// <summary>The route of an HTTP function, from the catalog (so the test follows a renamed route).</summary>
     private static string Route<T>(string? id = null)
         where T : IHttpFunction =>
-        "/api/" + FunctionCatalog.All.Single(f => f.Handler == typeof(T)).Http!.Route.Replace("{id}", id, StringComparison.Ordinal);
+        "/" + FunctionCatalog.All.Single(f => f.Handler == typeof(T)).Http!.Route.Replace("{id}", id, StringComparison.Ordinal);
 
     private async Task<NpgsqlConnection> OpenAsAppAsync()
     {

@@ -10,7 +10,7 @@ public sealed class CatalogRulesTests
     public void Problems_TheRealCatalog_None()
     {
         Assert.Empty(CatalogRules.Problems(FunctionCatalog.All));
-        Assert.All(FunctionCatalog.HttpFunctions.Where(f => f.Http!.Access == Access.Admin), f => Assert.StartsWith("manage/", f.Http!.Route, StringComparison.Ordinal));
+        Assert.All(FunctionCatalog.HttpFunctions.Where(f => f.Http!.Access == Access.Admin), f => Assert.StartsWith("api/manage/", f.Http!.Route, StringComparison.Ordinal));
     }
 
     [Theory]
@@ -47,10 +47,10 @@ public sealed class CatalogRulesTests
     }
 
     [Theory]
-    [InlineData("manage/discounts", "GET", "answers the same requests as 'ListDiscounts'")]
-    [InlineData("Manage/Discounts/", "GET", "answers the same requests as 'ListDiscounts'")]
-    [InlineData("discount/reservations/{id}", "GET", "answers the same requests as 'GetReservation'")]
-    [InlineData("manage/discounts", "CONNECT", "methods [CONNECT]")]
+    [InlineData("api/manage/discounts", "GET", "answers the same requests as 'ListDiscounts'")]
+    [InlineData("Api/Manage/Discounts/", "GET", "answers the same requests as 'ListDiscounts'")]
+    [InlineData("api/discount/reservations/{id}", "GET", "answers the same requests as 'GetReservation'")]
+    [InlineData("api/manage/discounts", "CONNECT", "methods [CONNECT]")]
     public void Problems_RouteClashOrUnknownMethod_Refused(string route, string method, string expected)
     {
         FunctionDefinition[] catalog = [.. FunctionCatalog.All, new("Extra", typeof(ListDiscounts), Http: new HttpTrigger([method], route, Access.Admin))];

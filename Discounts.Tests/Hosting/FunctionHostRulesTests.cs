@@ -50,7 +50,7 @@ public sealed partial class FunctionHostRulesTests
     [InlineData("route /admin/discounts", "built in routes")]
     [InlineData("route administration", "built in routes")]
     [InlineData("route runtime/status", "built in routes")]
-    [InlineData("route /discount/validate", "route template")]
+    [InlineData("route api//discount/validate", "route template")]
     [InlineData("route empty", "no route")]
     [InlineData("same route and method", "conflicts with the route of")]
     [InlineData("same route, other parameter name", "the same requests")]
@@ -67,7 +67,8 @@ public sealed partial class FunctionHostRulesTests
     [InlineData("function named host", "function name 'host'")]
     [InlineData("function named 1Health", "function name '1Health'")]
     [InlineData("host.json version 3.0", "version")]
-    [InlineData("host.json routePrefix empty", "routePrefix")]
+    [InlineData("host.json routePrefix api", "routePrefix")]
+    [InlineData("host.json routePrefix absent", "routePrefix")]
     [InlineData("host.json functionTimeout 30 minutes", "functionTimeout")]
     public void HostRules_MetadataTheHostRefuses_IsReported(string change, string expected)
     {
@@ -80,8 +81,8 @@ public sealed partial class FunctionHostRulesTests
         switch (change)
         {
             case "route empty": Trigger("Health")["route"] = ""; break;
-            case "same route and method": Route(nameof(CreateCheckout), "POST", "discount/apply"); break;
-            case "same route, other parameter name": Route(nameof(GetPurchase), "GET", "discount/reservations/{id}"); break;
+            case "same route and method": Route(nameof(CreateCheckout), "POST", "api/discount/apply"); break;
+            case "same route, other parameter name": Route(nameof(GetPurchase), "GET", "api/discount/reservations/{id}"); break;
             case "method connect": Trigger("Health")["methods"] = new JsonArray("connect"); break;
             case "no methods": Trigger("Health")["methods"] = new JsonArray(); break;
             case "authLevel user": Trigger("Health")["authLevel"] = "user"; break;
@@ -93,7 +94,8 @@ public sealed partial class FunctionHostRulesTests
             case "function named host": functions["host"] = functions["Health"]; functions.Remove("Health"); break;
             case "function named 1Health": functions["1Health"] = functions["Health"]; functions.Remove("Health"); break;
             case "host.json version 3.0": host["version"] = "3.0"; break;
-            case "host.json routePrefix empty": host["extensions"]!["http"]!["routePrefix"] = ""; break;
+            case "host.json routePrefix api": host["extensions"]!["http"]!["routePrefix"] = "api"; break;
+            case "host.json routePrefix absent": host["extensions"]!["http"]!.AsObject().Remove("routePrefix"); break;
             case "host.json functionTimeout 30 minutes": host["functionTimeout"] = "00:30:00"; break;
             case var schedule when schedule.StartsWith("schedule ", StringComparison.Ordinal):
                 Trigger(nameof(ReleaseExpiredReservations))["schedule"] = schedule["schedule ".Length..];
@@ -249,7 +251,7 @@ public sealed partial class FunctionHostRulesTests
                 {
                     found.Add($"{b.Function}: route '{b.Route}' conflicts with the route of {a.Function}");
                 }
-                else if (Shape(prefix + "/" + a.Route) is { } shape && shape == Shape(prefix + "/" + b.Route))
+                else if (Shape(Prefixed(prefix, a.Route)) is { } shape && shape == Shape(Prefixed(prefix, b.Route)))
                 {
                     found.Add($"{b.Function}: route '{b.Route}' answers the same requests as {a.Function}'s '{a.Route}'");
                 }
@@ -258,6 +260,9 @@ public sealed partial class FunctionHostRulesTests
 
         return found;
     }
+
+    /// <summary>The template the host maps: routePrefix + '/' + route, the route alone under an empty prefix.</summary>
+    private static string Prefixed(string? prefix, string route) => string.IsNullOrEmpty(prefix) ? route : prefix + "/" + route;
 
     private static IEnumerable<string> HttpViolations(string name, JsonArray bindings, JsonNode trigger, string prefix)
     {
@@ -305,7 +310,7 @@ public sealed partial class FunctionHostRulesTests
 
         // The host maps routePrefix + '/' + route as an ASP.NET Core route template: azure-webjobs-sdk-extensions
         // src/WebJobs.Extensions.Http/Routing/WebJobsRouteBuilder.cs (BuildRouteTemplate, new Route(...)).
-        if (Shape(string.IsNullOrEmpty(prefix) ? route : prefix + "/" + route) is null)
+        if (Shape(Prefixed(prefix, route)) is null)
         {
             yield return $"{name}: '{prefix}/{route}' is not a valid route template";
         }

@@ -48,19 +48,45 @@ public sealed class FunctionMetadataTests(AppFactory app) : IClassFixture<AppFac
     [Fact]
     public void AppRoutes_AreExactlyTheCatalogsHttpFunctions()
     {
-        var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+        var endpoints = RouteEndpoints()
             .Where(e => e.RoutePattern.RawText!.StartsWith("/api/", StringComparison.Ordinal))
-            .Select(e => e.RoutePattern.RawText![5..] + " " + string.Join(",", e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods))
+            .Select(e => e.RoutePattern.RawText![1..] + " " + string.Join(",", e.Metadata.GetMetadata<HttpMethodMetadata>()!.HttpMethods))
             .Order();
         Assert.Equal(FunctionCatalog.HttpFunctions.Select(f => f.Http!.Route + " " + string.Join(",", f.Http.Methods)).Order(), endpoints);
     }
 
+    /// <summary>
+    /// The host forwards a request only when a function's route matches it: every endpoint the app maps is an API
+    /// function, a timer's invocation route, or inside a site's catch-all route with one of its methods (the console's
+    /// pages and sign-in callbacks included; a page that takes any method gets only the site's). The local checkout is mapped only without Stripe, never under the host.
+    /// </summary>
+    [Fact]
+    public void AppRoutes_OutsideTheApi_AreInsideASiteOrATimerInvocation()
+    {
+        var sites = FunctionCatalog.Sites.Select(s => (Prefix: "/" + s.Http!.Route[..s.Http.Route.IndexOf("/{*", StringComparison.Ordinal)], s.Http.Methods)).ToList();
+        Assert.NotEmpty(sites);
+        var timers = FunctionCatalog.TimerFunctions.Select(t => "/" + t.Name).ToHashSet();
+        var stray = RouteEndpoints()
+            .Where(e => !e.RoutePattern.RawText!.StartsWith("/api/", StringComparison.Ordinal) && !timers.Contains(e.RoutePattern.RawText!))
+            .Where(e => !sites.Any(s => IsUnder("/" + e.RoutePattern.RawText!.TrimStart('/'), s.Prefix) &&
+                (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? s.Methods).All(m => s.Methods.Contains(m, StringComparer.OrdinalIgnoreCase))))
+            .Select(e => e.RoutePattern.RawText + " " + string.Join(",", e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["(any method)"]));
+        Assert.Empty(stray);
+        Assert.Contains(RouteEndpoints(), e => e.RoutePattern.RawText!.StartsWith("console/codes", StringComparison.OrdinalIgnoreCase));
+    }
+
+    private static bool IsUnder(string path, string prefix) =>
+        path.Equals(prefix, StringComparison.OrdinalIgnoreCase) || path.StartsWith(prefix + "/", StringComparison.OrdinalIgnoreCase);
+
+    private IEnumerable<RouteEndpoint> RouteEndpoints() =>
+        app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>();
+
     [Fact]
     public void AppRoutes_UnderTheHostsReservedPrefixes_None()
     {
-        var reserved = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Select(e => e.RoutePattern.RawText!)
-            .Where(r => r.StartsWith("/api/admin", StringComparison.OrdinalIgnoreCase) || r.StartsWith("/api/runtime", StringComparison.OrdinalIgnoreCase));
+        var reserved = RouteEndpoints()
+            .Select(e => e.RoutePattern.RawText!.TrimStart('/'))
+            .Where(r => r.StartsWith("admin", StringComparison.OrdinalIgnoreCase) || r.StartsWith("runtime", StringComparison.OrdinalIgnoreCase));
         Assert.Empty(reserved);
     }
 

@@ -15,7 +15,7 @@ public sealed class OpenApiTests(AppFactory app) : IClassFixture<AppFactory>
         var paths = doc["paths"]!.AsObject();
         foreach (var function in FunctionCatalog.HttpFunctions)
         {
-            var operation = paths["/api/" + function.Http!.Route]?[function.Http.Methods[0].ToLowerInvariant()];
+            var operation = paths["/" + function.Http!.Route]?[function.Http.Methods[0].ToLowerInvariant()];
             Assert.True(operation is not null, $"{function.Name} is not in the document");
             Assert.Equal(function.Name, (string?)operation!["operationId"]);
         }

@@ -36,7 +36,7 @@ public sealed partial class StrictBodyCatalogTests(AppFactory app) : IClassFixtu
         var trigger = FunctionCatalog.HttpFunctions.Single(f => f.Name == name).Http!;
         var codes = await app.CountAsync("discount_code");
         var audit = await app.CountAsync("discount_audit_log");
-        using var request = new HttpRequestMessage(new HttpMethod(trigger.Methods[0]), "/api/" + RouteParameter().Replace(trigger.Route, _ => Guid.NewGuid().ToString()))
+        using var request = new HttpRequestMessage(new HttpMethod(trigger.Methods[0]), "/" + RouteParameter().Replace(trigger.Route, _ => Guid.NewGuid().ToString()))
         {
             Content = new StringContent($$"""{"{{Unknown}}":true}""", Encoding.UTF8, "application/json"),
         };

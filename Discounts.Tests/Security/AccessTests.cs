@@ -13,7 +13,7 @@ public sealed class AccessTests(AppFactory app) : IClassFixture<AppFactory>
     private static HttpRequestMessage RequestFor(string name)
     {
         var trigger = FunctionCatalog.All.Single(f => f.Name == name).Http!;
-        var path = "/api/" + System.Text.RegularExpressions.Regex.Replace(trigger.Route, "{[^}]+}", Guid.NewGuid().ToString());
+        var path = "/" + System.Text.RegularExpressions.Regex.Replace(trigger.Route, "{[^}]+}", Guid.NewGuid().ToString());
         return new HttpRequestMessage(new HttpMethod(trigger.Methods[0]), path) { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
     }
 

@@ -31,7 +31,7 @@ public sealed class FuzzTests(AppFactory app) : IClassFixture<AppFactory>
         }
 
         var admin = app.ClientFor("fuzz-admin", admin: true);
-        var targets = FunctionCatalog.HttpFunctions.Select(f => (f.Http!.Methods[0], "/api/" + f.Http.Route))
+        var targets = FunctionCatalog.HttpFunctions.Select(f => (f.Http!.Methods[0], "/" + f.Http.Route))
             .Concat(FunctionCatalog.TimerFunctions.Select(f => ("POST", "/" + f.Name)))
             .ToList();
         var failures = new List<string>();
