@@ -20,7 +20,7 @@ public sealed class ConsoleSite : IHttpSite
     public const string Scheme = "Console";
     public const string Policy = "console";
     public const string TimeZoneCookie = "console_tz";
-    private const string OidcScheme = "ConsoleOidc";
+    public const string OidcScheme = "ConsoleOidc";
     private const string SessionCookie = "console";
 
     /// <summary>The console's settings; a choice that would be unsafe stops the start with the setting's name.</summary>
@@ -114,10 +114,6 @@ public sealed class ConsoleSite : IHttpSite
                     return Task.CompletedTask;
                 },
             };
-            if (options.SignIn == ConsoleSignIn.Oidc)
-            {
-                cookie.ForwardChallenge = OidcScheme;
-            }
         });
         if (options.SignIn == ConsoleSignIn.Oidc)
         {
@@ -130,6 +126,11 @@ public sealed class ConsoleSite : IHttpSite
                 oidc.ClientSecret = string.IsNullOrEmpty(options.ClientSecret) ? null : options.ClientSecret;
                 oidc.ResponseType = OpenIdConnectResponseType.Code;
                 oidc.UsePkce = true;
+                // The code comes back on a top-level GET (the code is single-use and bound to the PKCE verifier), so the
+                // correlation and nonce cookies can be SameSite=Lax rather than None (which a browser drops without Secure).
+                oidc.ResponseMode = OpenIdConnectResponseMode.Query;
+                oidc.CorrelationCookie.SameSite = SameSiteMode.Lax;
+                oidc.NonceCookie.SameSite = SameSiteMode.Lax;
                 oidc.CallbackPath = PathBase + "/signin-oidc";
                 oidc.SignedOutCallbackPath = PathBase + "/signout-oidc";
                 oidc.SignedOutRedirectUri = PathBase + "/signin?reason=signedout";

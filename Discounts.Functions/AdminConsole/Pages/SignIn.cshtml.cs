@@ -36,7 +36,7 @@ public sealed class SignInModel(ConsoleOptions options) : PageModel
 
     /// <summary>OIDC: the identity provider's sign-in (authorization code with PKCE), back to where the admin was going.</summary>
     public IActionResult OnGetProvider() => Mode == ConsoleSignIn.Oidc
-        ? Challenge(new AuthenticationProperties { RedirectUri = ConsoleSite.SafeReturnUrl(ReturnUrl) }, ConsoleSite.Scheme)
+        ? Challenge(new AuthenticationProperties { RedirectUri = ConsoleSite.SafeReturnUrl(ReturnUrl) }, ConsoleSite.OidcScheme)
         : NotFound();
 
     public async Task<IActionResult> OnPostAsync()
