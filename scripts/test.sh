@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh machine: a private PostgreSQL on 127.0.0.1:55432 and a PgBouncer in transaction
-# mode in front of it on 127.0.0.1:55439 (both installed from Debian's packages when missing), then every test on
+# mode in front of it on 127.0.0.1:55439 (both installed from Debian's packages when missing, as is Chromium for the
+# console's browser tests), then every test on
 # direct connections, then the tests of the data-changing features again through PgBouncer (production's
 # topology), then the short fault suite (scripts/faults.sh --quick). Ends with one line: "N passed, N failed[, N
 # skipped]" over both runs, the Bicep build and the fault suite.
@@ -13,6 +14,16 @@ pgb=${DISCOUNTS_TEST_PGBOUNCER_DIR:-$data-pgbouncer}
 pgb_port=${DISCOUNTS_TEST_PGBOUNCER_PORT:-$((port + 7))}
 PG_FAST=1 scripts/pg.sh start "$data" "$port" || { echo "0 passed, 1 failed"; exit 1; }
 scripts/pgbouncer.sh start "$pgb" "$pgb_port" "$port" || { scripts/pg.sh stop "$data"; echo "0 passed, 1 failed"; exit 1; }
+# The console's browser tests drive Debian's Chromium (Playwright's own browser download cannot run here).
+if ! command -v chromium >/dev/null; then
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "Chromium is missing; run as root once, or: sudo apt-get install -y chromium" >&2
+    scripts/pgbouncer.sh stop "$pgb"; scripts/pg.sh stop "$data"; echo "0 passed, 1 failed"; exit 1
+  fi
+  echo "Installing Chromium from Debian's packages (about a minute)..."
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >/dev/null
+fi
+export DISCOUNTS_TEST_CHROMIUM=${DISCOUNTS_TEST_CHROMIUM:-$(command -v chromium)}
 export DISCOUNTS_TEST_DB="Host=127.0.0.1;Port=$port;Username=postgres"
 export DISCOUNTS_TEST_PGBOUNCER="Host=127.0.0.1;Port=$pgb_port;Username=postgres"
 

@@ -1,7 +1,14 @@
 using System.Diagnostics;
 using System.Net;
 using Discounts.Core.Checkout;
+using Discounts.Functions.AdminConsole;
 using Discounts.Functions.Hosting;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 using Discounts.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -50,6 +57,11 @@ public sealed class FailClosedSettingsTests(AppFactory app) : IClassFixture<AppF
     [InlineData("Network:TrustedProxyHops", "1", "Network:TrustedProxyHops")]
     [InlineData("RateLimits:AddressCeiling", "-1", "RateLimits:AddressCeiling")]
     [InlineData("Reservations:MaxHoldsPerAddress", "0", "Reservations:MaxHoldsPerAddress")]
+    [InlineData("Console:SignIn", "development", "Console:SignIn")]
+    [InlineData("Console:SignIn", "banana", "Console:SignIn")]
+    [InlineData("Console:SignIn", "oidc", "Auth:Authority")]
+    [InlineData("Console:SessionTimeout", "13:00:00", "Console:SessionTimeout")]
+    [InlineData("Console:SessionTimeout", "-00:01:00", "Console:SessionTimeout")]
     public void Build_ProductionWithOneSettingMissingOrUnsafe_RefusesNamingTheSetting(string key, string? value, string named)
     {
         var settings = Production();
@@ -60,6 +72,48 @@ public sealed class FailClosedSettingsTests(AppFactory app) : IClassFixture<AppF
         Assert.Equal(named, refused.Setting);
         Assert.StartsWith(named + " ", refused.Message, StringComparison.Ordinal);
         Assert.DoesNotContain('\n', refused.Message);
+    }
+
+    [Fact]
+    public void Build_ProductionConsoleOidcWithoutItsClientId_RefusesNamingIt()
+    {
+        var settings = Production();
+        settings["Console:SignIn"] = "oidc";
+        settings["Auth:Authority"] = "https://login.example.com/tenant/v2.0";
+
+        var refused = Assert.Throws<InvalidSettingException>(() => AppSetup.Build(Args(settings)));
+
+        Assert.Equal("Console:ClientId", refused.Setting);
+    }
+
+    /// <summary>Without a sign-in configured, production has no console at all (not a development sign-in).</summary>
+    [Fact]
+    public async Task Build_ProductionWithoutConsoleSignIn_MapsNoConsolePage()
+    {
+        await using var built = AppSetup.Build(Args(Production()));
+
+        Assert.Equal(ConsoleSignIn.Off, built.Services.GetRequiredService<ConsoleOptions>().SignIn);
+        Assert.DoesNotContain(((IEndpointRouteBuilder)built).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>(),
+            e => e.RoutePattern.RawText!.TrimStart('/').StartsWith("console", StringComparison.OrdinalIgnoreCase));
+    }
+
+    /// <summary>Outside Development every console cookie is Secure and host-only, whatever the scheme the handler sees.</summary>
+    [Fact]
+    public async Task Build_ProductionConsole_CookiesAreSecureAndHostOnly()
+    {
+        var settings = Production();
+        settings["Console:SignIn"] = "oidc";
+        settings["Console:ClientId"] = "discounts-console";
+        settings["Auth:Authority"] = "https://login.example.com/tenant/v2.0";
+
+        await using var built = AppSetup.Build(Args(settings));
+
+        var session = built.Services.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(ConsoleSite.Scheme).Cookie;
+        Assert.Equal(("__Host-console", CookieSecurePolicy.Always, true, SameSiteMode.Lax), (session.Name, session.SecurePolicy, session.HttpOnly, session.SameSite));
+        var antiforgery = built.Services.GetRequiredService<IOptions<AntiforgeryOptions>>().Value.Cookie;
+        Assert.Equal(("__Host-console-af", CookieSecurePolicy.Always, SameSiteMode.Strict), (antiforgery.Name, antiforgery.SecurePolicy, antiforgery.SameSite));
+        var oidc = built.Services.GetRequiredService<IOptionsMonitor<OpenIdConnectOptions>>().Get(ConsoleSite.OidcScheme);
+        Assert.Equal((CookieSecurePolicy.Always, CookieSecurePolicy.Always, true), (oidc.CorrelationCookie.SecurePolicy, oidc.NonceCookie.SecurePolicy, oidc.UsePkce));
     }
 
     [Fact]
