@@ -24,6 +24,12 @@ public sealed class ConsoleOptions
     /// <summary>Its client secret, for a confidential client; a public client uses PKCE alone.</summary>
     public string? ClientSecret { get; set; }
 
+    /// <summary>
+    /// The console's public origin (<c>https://discounts.example.com</c>): the Functions host reaches the handler over
+    /// plain HTTP on loopback, so the sign-in's redirect URI is built from this. Required for OIDC outside Development.
+    /// </summary>
+    public Uri? PublicOrigin { get; set; }
+
     /// <summary>A session ends after this long without a request (sliding); at most 12 hours.</summary>
     public TimeSpan SessionTimeout { get; set; } = TimeSpan.FromMinutes(60);
 }

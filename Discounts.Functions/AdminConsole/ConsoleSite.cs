@@ -49,6 +49,17 @@ public sealed class ConsoleSite : IHttpSite
                 throw new InvalidSettingException("Console:ClientId", "is required for Console:SignIn 'oidc' (the console's client id at the identity provider).");
         }
 
+        if (options.PublicOrigin is { } origin && (!origin.IsAbsoluteUri || origin.AbsolutePath != "/" || origin.Query.Length > 0 ||
+            (origin.Scheme != Uri.UriSchemeHttps && !(environment.IsDevelopment() && origin.Scheme == Uri.UriSchemeHttp))))
+        {
+            throw new InvalidSettingException("Console:PublicOrigin", "must be an https origin such as https://discounts.example.com (no path).");
+        }
+
+        if (options.SignIn == ConsoleSignIn.Oidc && options.PublicOrigin is null && !environment.IsDevelopment())
+        {
+            throw new InvalidSettingException("Console:PublicOrigin", "is required for Console:SignIn 'oidc': the identity provider sends admins back to it.");
+        }
+
         if (options.SessionTimeout <= TimeSpan.Zero || options.SessionTimeout > TimeSpan.FromHours(12))
         {
             throw new InvalidSettingException("Console:SessionTimeout", "must be positive and at most 12 hours.");
@@ -190,9 +201,17 @@ public sealed class ConsoleSite : IHttpSite
         {
             console.Use((context, next) =>
             {
+                var options = context.RequestServices.GetRequiredService<ConsoleOptions>();
+                if (options.PublicOrigin is { } origin)
+                {
+                    // Behind the Functions host the request arrives as http://127.0.0.1:<port>: links and the sign-in's
+                    // redirect URI are the public origin's.
+                    context.Request.Scheme = origin.Scheme;
+                    context.Request.Host = new HostString(origin.Authority);
+                }
+
                 var headers = context.Response.Headers;
-                headers.ContentSecurityPolicy = ContentSecurityPolicy(context.RequestServices.GetRequiredService<ConsoleOptions>(),
-                    context.RequestServices.GetRequiredService<IConfiguration>());
+                headers.ContentSecurityPolicy = ContentSecurityPolicy(options, context.RequestServices.GetRequiredService<IConfiguration>());
                 headers.XContentTypeOptions = "nosniff";
                 headers.XFrameOptions = "DENY";
                 headers["Referrer-Policy"] = "same-origin";

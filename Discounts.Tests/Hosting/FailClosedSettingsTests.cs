@@ -62,6 +62,8 @@ public sealed class FailClosedSettingsTests(AppFactory app) : IClassFixture<AppF
     [InlineData("Console:SignIn", "oidc", "Auth:Authority")]
     [InlineData("Console:SessionTimeout", "13:00:00", "Console:SessionTimeout")]
     [InlineData("Console:SessionTimeout", "-00:01:00", "Console:SessionTimeout")]
+    [InlineData("Console:PublicOrigin", "http://discounts.example.com", "Console:PublicOrigin")]
+    [InlineData("Console:PublicOrigin", "https://discounts.example.com/console", "Console:PublicOrigin")]
     public void Build_ProductionWithOneSettingMissingOrUnsafe_RefusesNamingTheSetting(string key, string? value, string named)
     {
         var settings = Production();
@@ -84,6 +86,8 @@ public sealed class FailClosedSettingsTests(AppFactory app) : IClassFixture<AppF
         var refused = Assert.Throws<InvalidSettingException>(() => AppSetup.Build(Args(settings)));
 
         Assert.Equal("Console:ClientId", refused.Setting);
+        settings["Console:ClientId"] = "discounts-console";
+        Assert.Equal("Console:PublicOrigin", Assert.Throws<InvalidSettingException>(() => AppSetup.Build(Args(settings))).Setting);
     }
 
     /// <summary>Without a sign-in configured, production has no console at all (not a development sign-in).</summary>
@@ -104,6 +108,7 @@ public sealed class FailClosedSettingsTests(AppFactory app) : IClassFixture<AppF
         var settings = Production();
         settings["Console:SignIn"] = "oidc";
         settings["Console:ClientId"] = "discounts-console";
+        settings["Console:PublicOrigin"] = "https://discounts.example.com";
         settings["Auth:Authority"] = "https://login.example.com/tenant/v2.0";
 
         await using var built = AppSetup.Build(Args(settings));

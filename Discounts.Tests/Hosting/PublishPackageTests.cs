@@ -49,6 +49,9 @@ public sealed class PublishPackageTests : IAsyncLifetime
         Assert.DoesNotContain("SigningKey", await File.ReadAllTextAsync(Path.Combine(output, "bin", "appsettings.json")), StringComparison.Ordinal);
         Assert.True(File.Exists(output + ".zip"));
 
+        Assert.True(File.Exists(Path.Combine(output, "bin", "wwwroot", "console", "assets", "console.js")));
+        await using var identityProvider = await FakeOidcProvider.StartAsync();
+
         var port = LoopbackPort.Free();
         using var handler = Process.Start(new ProcessStartInfo(Path.Combine(output, "bin", "Discounts.Functions"))
         {
@@ -64,6 +67,12 @@ public sealed class PublishPackageTests : IAsyncLifetime
                 ["Stripe__SecretKey"] = "sk_test_publish",
                 ["Stripe__WebhookSecret"] = "whsec_publish",
                 ["Logging__LogLevel__Default"] = "Warning",
+                // The console as production runs it: OIDC, behind the host on loopback, with its public origin.
+                ["Console__SignIn"] = "oidc",
+                ["Console__ClientId"] = "discounts-console",
+                ["Console__PublicOrigin"] = "https://discounts.example.com",
+                ["Auth__Authority"] = identityProvider.Url,
+                ["Auth__RequireHttpsMetadata"] = "false",
             },
         })!;
         try
@@ -89,6 +98,19 @@ public sealed class PublishPackageTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.OK, health?.StatusCode);
             var timer = await http.PostAsync("/ReleaseExpiredReservations", new StringContent("""{"Data":{"timer":{"IsPastDue":false}},"Metadata":{}}""", System.Text.Encoding.UTF8, "application/json"));
             Assert.Equal(HttpStatusCode.OK, timer.StatusCode);
+
+            // The console's compiled pages and its assets are in the package; its sign-in returns to the public origin.
+            var signIn = await http.GetAsync("/console/signin");
+            Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+            Assert.Contains("Sign in with your organization", await signIn.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/console/assets/console.css")).StatusCode);
+            using var noRedirects = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = http.BaseAddress };
+            var challenge = await noRedirects.GetAsync("/console/signin?handler=provider");
+            Assert.Equal(HttpStatusCode.Redirect, challenge.StatusCode);
+            var authorize = challenge.Headers.Location!;
+            Assert.StartsWith(identityProvider.Url + "/authorize?", authorize.ToString(), StringComparison.Ordinal);
+            Assert.Equal("https://discounts.example.com/console/signin-oidc", Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(authorize.Query)["redirect_uri"].ToString());
+            Assert.All(challenge.Headers.GetValues("Set-Cookie"), c => Assert.Contains("secure", c, StringComparison.OrdinalIgnoreCase));
         }
         finally
         {
