@@ -98,6 +98,13 @@ param authAuthority string
 @description('Audience the tokens are issued for.')
 param authAudience string = 'discounts-api'
 
+@description('The admin console\'s client id at the identity provider (authorization code + PKCE; redirect URI https://<app>/console/signin-oidc). Empty: no console.')
+param consoleClientId string = ''
+
+@description('The console\'s client secret, for a confidential client registration; empty for a public client (PKCE alone).')
+@secure()
+param consoleClientSecret string = ''
+
 @description('Proxies allowed to name the client in X-Forwarded-For (addresses and CIDR ranges, comma-separated): the Functions host on loopback, plus the range of whatever appends the client before it (docs/deployment.md "Client addresses").')
 param trustedProxies string = '127.0.0.1, ::1'
 
@@ -356,6 +363,12 @@ resource secretCaptcha 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
   properties: { value: empty(captchaSecret) ? 'unset' : captchaSecret }
 }
 
+resource secretConsole 'Microsoft.KeyVault/vaults/secrets@2023-07-01' = {
+  parent: vault
+  name: 'console-client-secret'
+  properties: { value: empty(consoleClientSecret) ? 'unset' : consoleClientSecret }
+}
+
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: 'asp-${suffix}'
   location: location
@@ -406,6 +419,10 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Checkout__SuccessUrl', value: checkoutSuccessUrl }
         { name: 'Checkout__CancelUrl', value: checkoutCancelUrl }
         { name: 'Network__TrustedProxies', value: trustedProxies }
+        { name: 'Console__SignIn', value: empty(consoleClientId) ? 'off' : 'oidc' }
+        { name: 'Console__ClientId', value: consoleClientId }
+        { name: 'Console__ClientSecret', value: empty(consoleClientSecret) ? '' : kvRef(secretConsole.properties.secretUri) }
+        { name: 'Console__PublicOrigin', value: 'https://${appName}.azurewebsites.net' }
         { name: 'Captcha__Provider', value: captchaProvider }
         { name: 'Captcha__Secret', value: empty(captchaSecret) ? '' : kvRef(secretCaptcha.properties.secretUri) }
         { name: 'ReleaseExpiredReservationsSchedule', value: '0 */5 * * * *' }
@@ -476,6 +493,16 @@ resource captchaAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
+resource consoleSecretAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  scope: secretConsole
+  name: guid(secretConsole.id, app.id, roles.keyVaultSecretsUser)
+  properties: {
+    principalId: app.identity.principalId
+    principalType: 'ServicePrincipal'
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.keyVaultSecretsUser)
+  }
+}
+
 resource migrationsAccess 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (checkedMigrateOnStartup) {
   scope: secretMigrations
   name: guid(secretMigrations.id, app.id, roles.keyVaultSecretsUser)
@@ -510,6 +537,7 @@ module alerts 'alerts.bicep' = {
 
 output functionAppName string = app.name
 output apiBaseUrl string = 'https://${app.properties.defaultHostName}/api'
+output consoleUrl string = 'https://${app.properties.defaultHostName}/console/'
 output stripeWebhookUrl string = 'https://${app.properties.defaultHostName}/api/webhooks/stripe'
 output healthUrl string = 'https://${app.properties.defaultHostName}/api/health'
 output postgresHost string = postgres.properties.fullyQualifiedDomainName
