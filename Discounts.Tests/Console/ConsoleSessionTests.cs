@@ -131,4 +131,44 @@ public sealed class ConsoleSessionTests(ConsoleAppFactory app) : IClassFixture<C
         Assert.Equal((int)HttpStatusCode.BadRequest, response.Status);
         Assert.Equal(CodeStatus.Active, (await app.Service<DiscountCodeService>().GetAsync(code.Id, CancellationToken.None))!.Value.Code.Status);
     }
+
+    /// <summary>Times are stored in UTC and shown in the admin's zone, which the browser tells (console.js).</summary>
+    [Theory]
+    [InlineData("Europe/Berlin", "2027-01-15 13:00")]
+    [InlineData("America/New_York", "2027-01-15 07:00")]
+    [InlineData("Asia/Tokyo", "2027-01-15 21:00")]
+    public async Task Times_AreShownInTheAdminsTimeZone(string zone, string shown)
+    {
+        var code = await app.CodeAsync(new NewDiscountCode
+        {
+            Code = "TZ" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant(), Kind = DiscountKind.Percent, PercentOff = 5,
+            ExpiresAt = new DateTimeOffset(2027, 1, 15, 12, 0, 0, TimeSpan.Zero),
+        });
+        var page = await app.SignedInPageAsync(timeZone: zone);
+
+        await page.GotoAsync("/console/codes?q=" + code.Code);
+
+        var time = page.GetByRole(AriaRole.Row).Filter(new() { HasText = code.Code }).Locator("time");
+        await Assertions.Expect(time).ToHaveTextAsync(shown);
+        await Assertions.Expect(time).ToHaveAttributeAsync("datetime", "2027-01-15T12:00:00Z");
+        await Assertions.Expect(page.Locator("[data-zone]")).ToHaveTextAsync(zone);
+    }
+
+    /// <summary>The keyboard reaches everything: the first Tab is the skip link, which moves focus to the content; focus is visible.</summary>
+    [Fact]
+    public async Task Keyboard_SkipLinkFirst_AndFocusIsVisible()
+    {
+        var page = await app.SignedInPageAsync();
+        await page.GotoAsync("/console/codes");
+
+        await page.Keyboard.PressAsync("Tab");
+
+        Assert.Equal("Skip to content", await page.EvaluateAsync<string>("() => document.activeElement.textContent"));
+        Assert.NotEqual("none", await page.EvaluateAsync<string>("() => getComputedStyle(document.activeElement).outlineStyle"));
+        await page.Keyboard.PressAsync("Enter");
+        Assert.Equal("main", await page.EvaluateAsync<string>("() => document.activeElement.id"));
+        await page.Keyboard.PressAsync("Tab");
+        Assert.Equal("New code", await page.EvaluateAsync<string>("() => document.activeElement.textContent"));
+        Assert.NotEqual("none", await page.EvaluateAsync<string>("() => getComputedStyle(document.activeElement).outlineStyle"));
+    }
 }
