@@ -26,7 +26,7 @@ public sealed class CodeFormTests(ConsoleAppFactory app) : IClassFixture<Console
         await page.GotoAsync("/console/codes/new");
         await page.GetByLabel("Code", new() { Exact = true }).FillAsync(code.ToLowerInvariant());
         await page.GetByLabel("Description").FillAsync("Launch week, <b>EUR</b> shoppers");
-        await page.GetByLabel("Fixed amount off").CheckAsync();
+        await page.GetByLabel("A fixed amount").CheckAsync();
         await page.GetByLabel("Amount off").FillAsync("500");
         await page.GetByLabel("Currency").FillAsync("eur");
         await page.GetByLabel("Max uses").FillAsync("100");

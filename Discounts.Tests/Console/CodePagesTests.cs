@@ -169,7 +169,13 @@ public sealed class CodePagesTests(ConsoleAppFactory app) : IClassFixture<Consol
         foreach (var path in new[] { "/console/codes", "/console/codes/new", $"/console/codes/{code.Id}", $"/console/codes/{code.Id}/edit", "/console/campaigns/new" })
         {
             await page.GotoAsync(path);
-            Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 391, path + " scrolls sideways at 390 px");
+            var wide = await page.EvaluateAsync<string[]>("""
+                () => [...document.querySelectorAll('body *')]
+                    .filter(e => e.getBoundingClientRect().right > 391 && (!e.closest('.table-wrap') || getComputedStyle(e).position !== 'static'))
+                    .map(e => e.tagName + (e.id ? '#' + e.id : '') + '.' + e.className + ' ' + getComputedStyle(e).position + ' ' + Math.round(e.getBoundingClientRect().right))
+                    .concat([document.documentElement.scrollWidth + ' ' + document.body.scrollWidth + ' ' + document.querySelector('main').scrollWidth])
+                """);
+            Assert.True(await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 391, path + " scrolls sideways at 390 px: " + string.Join(", ", wide));
             await page.AssertAccessibleAsync();
             if (path == "/console/codes")
             {
