@@ -56,6 +56,7 @@ public sealed class CodeFormTests(ConsoleAppFactory app) : IClassFixture<Console
             "SELECT starts_at = '2030-03-01T08:00:00Z'::timestamptz AND expires_at = '2030-07-01T10:30:00Z'::timestamptz FROM discount_code WHERE code = @code", new { code }));
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("5.00 EUR off");
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("2030-07-01 12:30"); // shown back in the admin's zone
+        await page.AssertAccessibleAsync();
 
         await page.GotoAsync("/console/codes?q=" + code);
         var row = page.GetByRole(AriaRole.Row).Filter(new() { HasText = code });
@@ -119,6 +120,7 @@ public sealed class CodeFormTests(ConsoleAppFactory app) : IClassFixture<Console
 
         await page.WaitForURLAsync($"**/console/codes/{code.Id}");
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("saved (version 2)");
+        await page.AssertAccessibleAsync();
         var stored = (await StoredAsync(code.Code))!;
         Assert.Equal((150, "After", 2), (stored.MaxUses!.Value, stored.Description, stored.Version));
         Assert.Equal(new DateTime(2031, 1, 15, 17, 0, 0, DateTimeKind.Utc), stored.ExpiresAt);
@@ -160,8 +162,49 @@ public sealed class CodeFormTests(ConsoleAppFactory app) : IClassFixture<Console
         await page.GetByRole(AriaRole.Button, new() { Name = "Save over their changes" }).ClickAsync();
 
         await page.WaitForURLAsync($"**/console/codes/{code.Id}");
+        await page.AssertAccessibleAsync();
         var saved = (await StoredAsync(code.Code))!;
         Assert.Equal((80, "Mine", "Theirs", 3), (saved.MaxUses!.Value, saved.Description, saved.Campaign, saved.Version));
         Assert.Equal(2L, await app.ScalarAsync<long>("SELECT count(*) FROM discount_audit_log WHERE code_id = @id AND action = 'code.updated'", new { id = code.Id }));
+    }
+
+    [Fact]
+    public async Task MaxUsesBelowTheSlotsTaken_AndAnUnknownTemplate_AreRefusedBesideTheirFields()
+    {
+        var template = await app.TemplateAsync();
+        var code = await app.CodeAsync(new NewDiscountCode { Code = Unique("HELD"), Kind = DiscountKind.Percent, PercentOff = 10, MaxUses = 3 });
+        foreach (var user in new[] { "held-a", "held-b" })
+        {
+            await (await app.ClientFor(user).ApplyAsync(code.Code, template.Id)).ExpectAsync(System.Net.HttpStatusCode.Created);
+        }
+
+        var page = await app.SignedInPageAsync();
+        await page.GotoAsync($"/console/codes/{code.Id}/edit");
+        await page.GetByLabel("Max uses").FillAsync("1");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save changes" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("#maxUses-error")).ToContainTextAsync("2 slots are taken");
+        await Assertions.Expect(page.GetByLabel("Max uses")).ToHaveValueAsync("1");
+        Assert.Equal(3, (await StoredAsync(code.Code))!.MaxUses);
+        await page.AssertAccessibleAsync();
+
+        // A template that is not in the catalog (a form sent with an id the page never offered): 422 template_not_found.
+        var created = Unique("TPL");
+        var missing = Guid.NewGuid();
+        await page.GotoAsync("/console/codes/new");
+        await page.GetByLabel("Code", new() { Exact = true }).FillAsync(created);
+        await page.GetByLabel("Percent off").FillAsync("10");
+        await page.EvaluateAsync("""
+            id => {
+                const box = document.createElement('input');
+                Object.assign(box, { type: 'checkbox', name: 'templateIds', value: id, checked: true, hidden: true });
+                document.querySelector('main form').appendChild(box);
+            }
+            """, missing.ToString());
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create code" }).ClickAsync();
+
+        await Assertions.Expect(page.Locator("#templateIds-error")).ToContainTextAsync(missing.ToString());
+        Assert.Null(await StoredAsync(created));
+        await page.AssertAccessibleAsync();
     }
 }

@@ -99,18 +99,21 @@ public sealed class CodePagesTests(ConsoleAppFactory app) : IClassFixture<Consol
         await page.GetByRole(AriaRole.Link, new() { Name = "Archive" }).ClickAsync();
         await page.WaitForURLAsync($"**/console/codes/{used.Id}/archive");
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("will be archived, not deleted");
-        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("1 shoppers hold it right now");
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("1 shopper holds it right now");
         await page.AssertAccessibleAsync();
         await page.ScreenshotAsync("code-archive");
         await page.GetByRole(AriaRole.Button, new() { Name = "Archive " + used.Code }).ClickAsync();
         await page.WaitForURLAsync("**/console/codes");
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"{used.Code} is archived");
+        await page.AssertAccessibleAsync();
         Assert.Equal(CodeStatus.Archived, await app.ScalarAsync<string>("SELECT status FROM discount_code WHERE id = @id", new { id = used.Id }));
 
         await page.GotoAsync($"/console/codes/{used.Id}/edit");
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("archived, so it cannot be edited");
+        await page.AssertAccessibleAsync();
         var missing = await page.GotoAsync($"/console/codes/{unused.Id}");
         Assert.Equal((int)HttpStatusCode.NotFound, missing!.Status);
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Not found" })).ToBeVisibleAsync();
     }
 
     [Fact]
