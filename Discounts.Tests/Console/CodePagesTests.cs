@@ -36,6 +36,15 @@ public sealed class CodePagesTests(ConsoleAppFactory app) : IClassFixture<Consol
         await HoldAsync("stats-hold", code);
         var today = app.Clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         var page = await app.SignedInPageAsync();
+        var errors = new List<string>(); // a script error or a Content-Security-Policy refusal (Chart.js runs under it)
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                errors.Add(message.Text);
+            }
+        };
+        page.PageError += (_, error) => errors.Add(error);
 
         await page.GotoAsync($"/console/codes/{code.Id}");
 
@@ -69,6 +78,7 @@ public sealed class CodePagesTests(ConsoleAppFactory app) : IClassFixture<Consol
         await Assertions.Expect(usages.Filter(new() { HasText = "stats-usd" })).ToContainTextAsync("low");
         await page.AssertAccessibleAsync();
         await page.ScreenshotAsync("code-analytics");
+        Assert.Empty(errors);
 
         // Another window: none of it happened then.
         await page.Locator("#from").FillAsync("2020-01-01");
@@ -169,7 +179,7 @@ public sealed class CodePagesTests(ConsoleAppFactory app) : IClassFixture<Consol
         var code = await app.PercentCodeAsync(maxUses: 5);
         var page = await app.SignedInPageAsync(width: 390);
 
-        foreach (var path in new[] { "/console/codes", "/console/codes/new", $"/console/codes/{code.Id}", $"/console/codes/{code.Id}/edit", "/console/campaigns/new" })
+        foreach (var path in new[] { "/console/codes", "/console/codes/new", $"/console/codes/{code.Id}", $"/console/codes/{code.Id}/edit", $"/console/codes/{code.Id}/archive", "/console/campaigns/new" })
         {
             await page.GotoAsync(path);
             var wide = await page.EvaluateAsync<string[]>("""
