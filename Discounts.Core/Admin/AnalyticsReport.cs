@@ -39,8 +39,8 @@ public sealed record CurrencyTotals
     public long RefundedAmount { get; init; }
 }
 
-/// <summary>One UTC day of the series.</summary>
-public sealed record DailyCounts(DateTime Day, long Reservations, long Confirmations);
+/// <summary>One UTC day of the series: reservations made, confirmations and releases (any reason) that happened that day.</summary>
+public sealed record DailyCounts(DateTime Day, long Reservations, long Confirmations, long Releases);
 
 /// <summary>A code of the system ranking, by confirmations in the window.</summary>
 public sealed record CodeRanking

@@ -68,13 +68,14 @@ public static class AnalyticsRepository
         return (await conn.QueryAsync<DayTotals>(sql, p, tx)).AsList();
     }
 
-    public static async Task<Dictionary<string, long>> ReleasesByReasonAsync(NpgsqlConnection conn, NpgsqlTransaction tx, AnalyticsParts p)
+    /// <summary>Releases per UTC day and reason (the day released): the report sums them by reason and by day.</summary>
+    public static async Task<IReadOnlyList<(DateTime Day, string Reason, long Releases)>> ReleasesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, AnalyticsParts p)
     {
         var sql = $"""
             {WithFacts("analytics_day_release", "day, code_id, reason, releases", ReleaseFacts(p.PerCode), p.PerCode)}
-            SELECT reason, sum(releases)::bigint AS n FROM facts GROUP BY reason ORDER BY reason
+            SELECT day, reason, sum(releases)::bigint AS n FROM facts GROUP BY day, reason ORDER BY reason, day
             """;
-        return (await conn.QueryAsync<(string Reason, long N)>(sql, p, tx)).ToDictionary(r => r.Reason, r => r.N);
+        return (await conn.QueryAsync<(DateTime Day, string Reason, long N)>(sql, p, tx)).AsList();
     }
 
     public static async Task<IReadOnlyList<CurrencyTotals>> MoneyAsync(NpgsqlConnection conn, NpgsqlTransaction tx, AnalyticsParts p)

@@ -28,11 +28,13 @@ public sealed class AnalyticsService(NpgsqlDataSource dataSource)
         var parts = new AnalyticsParts(query.CodeId, fromDay, sealedEnd, AnalyticsRollupJob.Midnight(sealedEnd), AnalyticsRollupJob.Midnight(toDay));
 
         var days = (await AnalyticsRepository.DaysAsync(conn, tx, parts)).ToDictionary(d => DateOnly.FromDateTime(d.Day));
+        var releases = await AnalyticsRepository.ReleasesAsync(conn, tx, parts);
+        var releasesByDay = releases.GroupBy(r => DateOnly.FromDateTime(r.Day)).ToDictionary(g => g.Key, g => g.Sum(r => r.Releases));
         var series = new List<DailyCounts>();
         for (var day = fromDay; day < toDay; day = day.AddDays(1))
         {
             days.TryGetValue(day, out var totals);
-            series.Add(new DailyCounts(AnalyticsRollupJob.Midnight(day), totals?.Reservations ?? 0, totals?.Confirmations ?? 0));
+            series.Add(new DailyCounts(AnalyticsRollupJob.Midnight(day), totals?.Reservations ?? 0, totals?.Confirmations ?? 0, releasesByDay.GetValueOrDefault(day)));
         }
 
         long reservations = days.Values.Sum(d => d.Reservations), converted = days.Values.Sum(d => d.Converted);
@@ -51,7 +53,7 @@ public sealed class AnalyticsService(NpgsqlDataSource dataSource)
             Flagged = flagged,
             FlaggedShare = Share(flagged, reservations),
             HeldToPaid = converted == 0 ? null : decimal.Round((decimal)reservations / converted, 2),
-            ReleasesByReason = await AnalyticsRepository.ReleasesByReasonAsync(conn, tx, parts),
+            ReleasesByReason = releases.GroupBy(r => r.Reason, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(r => r.Releases), StringComparer.Ordinal),
             Money = await AnalyticsRepository.MoneyAsync(conn, tx, parts),
             Daily = series,
             TopCodes = query.CodeId is null ? await AnalyticsRepository.TopCodesAsync(conn, tx, parts, TopCodes) : [],

@@ -41,6 +41,12 @@ public static class DiscountCodeRepository
         return conn.QuerySingleOrDefaultAsync<DiscountCode>(sql, new { id }, tx);
     }
 
+    public static Task<DiscountCode?> FindByCodeAsync(NpgsqlConnection conn, string normalizedCode)
+    {
+        const string sql = "SELECT * FROM discount_code WHERE code = @normalizedCode";
+        return conn.QuerySingleOrDefaultAsync<DiscountCode>(sql, new { normalizedCode });
+    }
+
     /// <summary>Inserts the code; false when the normalized code exists already (EC-030).</summary>
     public static async Task<bool> TryInsertAsync(NpgsqlConnection conn, NpgsqlTransaction tx, DiscountCode code)
     {

@@ -228,6 +228,18 @@ public sealed class DiscountCodeService(NpgsqlDataSource dataSource, TimeProvide
         return code is null ? null : (code, await DiscountCodeRepository.CountUsagesAsync(conn, id));
     }
 
+    /// <summary>The code written as <paramref name="code"/> (any case, as a shopper types it), or null.</summary>
+    public async Task<DiscountCode?> FindByCodeAsync(string? code, CancellationToken ct)
+    {
+        if (!CodeNormalizer.TryNormalize(code, out var normalized))
+        {
+            return null;
+        }
+
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await DiscountCodeRepository.FindByCodeAsync(conn, normalized);
+    }
+
     public async Task<IReadOnlyList<(DiscountCode Code, CodeUsageCounts Counts)>> ListAsync(CodeListFilter filter, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);

@@ -59,6 +59,9 @@ public sealed class ConsoleFormat(TimeZoneInfo zone)
         return true;
     }
 
+    /// <summary>"2026-12-02": the UTC day of <paramref name="utc"/> (the analytics count whole UTC days).</summary>
+    public static string Day(DateTime utc) => utc.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
     public static int Decimals(string currency) =>
         ZeroDecimal.Contains(currency.ToLowerInvariant()) ? 0 : ThreeDecimal.Contains(currency.ToLowerInvariant()) ? 3 : 2;
 

@@ -33,4 +33,21 @@ public abstract class ConsolePage : PageModel
             }
         }
     }
+
+    /// <summary>
+    /// A Core operation's expected failure beside the field it is about (a duplicate beside the code, a missing
+    /// template beside the templates, maxUses below the slots taken beside maxUses), else for the form as a whole.
+    /// </summary>
+    protected void AddOutcomeError(string error, string? detail)
+    {
+        var field = error switch
+        {
+            Errors.DuplicateCode => "code",
+            RuleCodes.TemplateNotFound => "templateIds",
+            Errors.MaxUsesBelowTaken => "maxUses",
+            Errors.InvalidRequest => "expiresAt", // the one rule only the stored code can break: startsAt before expiresAt
+            _ => "",
+        };
+        ModelState.AddModelError(field, detail ?? RuleCodes.Message(error));
+    }
 }

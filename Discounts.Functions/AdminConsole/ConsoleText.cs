@@ -9,4 +9,20 @@ public static class ConsoleText
     public static string Discount(DiscountCode code) => code.Kind == DiscountKind.Percent
         ? ConsoleFormat.Percent(code.PercentBps ?? 0) + " off"
         : ConsoleFormat.Money(code.AmountOff ?? 0, code.Currency ?? "usd") + " off";
+
+    /// <summary>Why holds were released, in words.</summary>
+    public static string ReleaseReason(string reason) => reason switch
+    {
+        Core.Reservations.ReleaseReason.Expired => "Hold expired unpaid",
+        Core.Reservations.ReleaseReason.Cancelled => "Cancelled by the shopper",
+        Core.Reservations.ReleaseReason.Replaced => "Replaced by another code",
+        Core.Reservations.ReleaseReason.SessionExpired => "Checkout session expired",
+        Core.Reservations.ReleaseReason.PaymentFailed => "Payment failed",
+        Core.Reservations.ReleaseReason.Admin => "Released by an admin",
+        _ => reason,
+    };
+
+    /// <summary>How many usages a code has had, in any state (none: archiving deletes it).</summary>
+    public static long UsagesEver(CodeUsageCounts counts) =>
+        counts.Reserved + counts.PaymentPending + counts.Confirmed + counts.Released + counts.Refunded + counts.OverLimit;
 }

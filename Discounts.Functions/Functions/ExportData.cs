@@ -3,7 +3,6 @@ using Discounts.Core.Admin;
 using Discounts.Functions.Hosting;
 using Discounts.Functions.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
-using CsvWriter = CsvHelper.CsvWriter;
 
 namespace Discounts.Functions.Functions;
 
@@ -39,23 +38,11 @@ public sealed class ExportData(ExportService export, TimeProvider clock) : IHttp
 
         var ct = context.RequestAborted;
         var name = $"{type}-{clock.GetUtcNow().UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}.csv";
-        return Task.FromResult<Results<PushStreamHttpResult, ProblemHttpResult>>(TypedResults.Stream(async stream =>
+        return Task.FromResult<Results<PushStreamHttpResult, ProblemHttpResult>>(type switch
         {
-            await using var csv = CsvWriter.Create(stream, CsvExport.Options, leaveOpen: true);
-            switch (type)
-            {
-                case "codes":
-                    await CsvExport.WriteAsync(csv, CsvExport.Codes, export.CodesAsync(ct), ct);
-                    break;
-                case "usages":
-                    await CsvExport.WriteAsync(csv, CsvExport.Usages, export.UsagesAsync(ct), ct);
-                    break;
-                default:
-                    await CsvExport.WriteAsync(csv, CsvExport.Purchases, export.PurchasesAsync(ct), ct);
-                    break;
-            }
-
-            await csv.FlushAsync(ct);
-        }, "text/csv; charset=utf-8", name));
+            "codes" => CsvExport.Stream(CsvExport.Codes, export.CodesAsync(ct), name, ct),
+            "usages" => CsvExport.Stream(CsvExport.Usages, export.UsagesAsync(ct), name, ct),
+            _ => CsvExport.Stream(CsvExport.Purchases, export.PurchasesAsync(ct), name, ct),
+        });
     }
 }

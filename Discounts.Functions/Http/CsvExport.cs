@@ -3,6 +3,7 @@ using CsvHelper;
 using Discounts.Core.Admin;
 using Discounts.Core.Codes;
 using Discounts.Core.Reservations;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Discounts.Functions.Http;
 
@@ -38,6 +39,15 @@ public static class CsvExport
         ("final_amount", p => Number(p.FinalAmount)), ("stripe_session_id", p => p.StripeSessionId),
         ("stripe_payment_intent_id", p => p.StripePaymentIntentId), ("created_at", p => Time(p.CreatedAt)), ("paid_at", p => Time(p.PaidAt)),
     ];
+
+    /// <summary>The rows as a streamed CSV download named <paramref name="fileName"/> (ExportData and the console's downloads).</summary>
+    public static PushStreamHttpResult Stream<T>((string Name, Func<T, string?> Value)[] columns, IAsyncEnumerable<T> rows, string fileName, CancellationToken ct) =>
+        TypedResults.Stream(async stream =>
+        {
+            await using var csv = CsvWriter.Create(stream, Options, leaveOpen: true);
+            await WriteAsync(csv, columns, rows, ct);
+            await csv.FlushAsync(ct);
+        }, "text/csv; charset=utf-8", fileName);
 
     public static async Task WriteAsync<T>(CsvWriter csv, (string Name, Func<T, string?> Value)[] columns, IAsyncEnumerable<T> rows, CancellationToken ct)
     {

@@ -54,6 +54,12 @@ public sealed partial class ExceptionProblemHandler(IProblemDetailsService probl
                 break;
         }
 
+        // A console page is answered by the console's own error page (its exception handler re-executes it), not JSON.
+        if (context.Request.Path.StartsWithSegments(AdminConsole.ConsoleSite.PathBase))
+        {
+            return false;
+        }
+
         var problem = new ProblemDetails { Status = status, Title = title, Type = $"https://discounts.local/problems/{code}" };
         Problems.Decorate(problem, context, code);
         context.Response.StatusCode = status;

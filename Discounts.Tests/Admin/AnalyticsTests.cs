@@ -59,6 +59,34 @@ public sealed class AnalyticsTests(AppFactory app) : IClassFixture<AppFactory>
     }
 
     [Fact]
+    public async Task GetDiscountAnalytics_Daily_CountsReleasesOnTheDayTheyHappened()
+    {
+        var code = await app.PercentCodeAsync(10, maxUses: 10);
+        var template = await app.TemplateAsync();
+        var from = app.Clock.GetUtcNow().UtcDateTime;
+        async Task<Guid> HoldAsync(string user) =>
+            (await (await app.ClientFor(user).ApplyAsync(code.Code, template.Id)).ExpectAsync(HttpStatusCode.Created)).Id("reservationId");
+
+        // Day 1: two holds, one cancelled at once. Day 2: the other cancelled, and a third held and cancelled.
+        var first = await HoldAsync("rel-a");
+        var second = await HoldAsync("rel-b");
+        (await app.ClientFor("rel-a").DeleteAsync($"/api/discount/reservations/{first}")).EnsureSuccessStatusCode();
+        app.Clock.Advance(TimeSpan.FromDays(1));
+        (await app.ClientFor("rel-b").DeleteAsync($"/api/discount/reservations/{second}")).EnsureSuccessStatusCode();
+        var third = await HoldAsync("rel-c");
+        (await app.ClientFor("rel-c").DeleteAsync($"/api/discount/reservations/{third}")).EnsureSuccessStatusCode();
+        var to = app.Clock.GetUtcNow().UtcDateTime.AddMinutes(1);
+
+        var report = await (await Admin.GetAsync($"/api/manage/discounts/{code.Id}/analytics?from={Uri.EscapeDataString(from.ToString("O"))}&to={Uri.EscapeDataString(to.ToString("O"))}")).ExpectAsync(HttpStatusCode.OK);
+
+        var daily = report["daily"]!.AsArray().ToDictionary(d => DateOnly.FromDateTime((DateTime)d!["day"]!), d => ((long)d!["reservations"]!, (long)d["confirmations"]!, (long)d["releases"]!));
+        Assert.Equal((2L, 0L, 1L), daily[DateOnly.FromDateTime(from)]);
+        Assert.Equal((1L, 0L, 2L), daily[DateOnly.FromDateTime(from.AddDays(1))]);
+        Assert.Equal(3, daily.Values.Sum(d => d.Item3));
+        Assert.Equal(3, (long)report["releasesByReason"]!["cancelled"]!);
+    }
+
+    [Fact]
     public async Task Analytics_BadWindowOrUnknownCode_400_404_NonAdmin_403()
     {
         var code = await app.PercentCodeAsync(10);
