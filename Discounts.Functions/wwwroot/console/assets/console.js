@@ -12,6 +12,23 @@
     }
   } catch (e) { /* no Intl: times stay in UTC, and the page says so */ }
 
+  // The menu on a narrow screen: a disclosure button (the links are shown as they are without the script).
+  var toggle = document.querySelector(".menu-toggle");
+  var menu = document.getElementById("console-nav");
+  if (toggle && menu) {
+    var narrow = window.matchMedia("(max-width: 999px)");
+    var fold = function () {
+      toggle.hidden = !narrow.matches;
+      menu.setAttribute("data-collapsed", narrow.matches && toggle.getAttribute("aria-expanded") !== "true" ? "true" : "false");
+    };
+    toggle.addEventListener("click", function () {
+      toggle.setAttribute("aria-expanded", toggle.getAttribute("aria-expanded") === "true" ? "false" : "true");
+      fold();
+    });
+    narrow.addEventListener("change", fold);
+    fold();
+  }
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     var question = form.getAttribute("data-confirm");
