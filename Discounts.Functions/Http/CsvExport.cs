@@ -11,6 +11,54 @@ public static class CsvExport
 {
     public static readonly CsvWriterOptions Options = CsvWriterOptions.Default with { Injection = CsvInjection.Escape };
 
+    public const string ContentType = "text/csv; charset=utf-8";
+
+    /// <summary>What can be exported (<c>type</c>).</summary>
+    public static readonly string[] Types = ["codes", "usages", "purchases"];
+
+    /// <summary>Reads <c>type</c> (required) and <c>format</c> (csv, the default) of ExportData's query; errors keyed by parameter.</summary>
+    public static string? ReadType(IQueryCollection query, Dictionary<string, string[]> errors)
+    {
+        string? type = query["type"];
+        if (type is null || !Types.Contains(type))
+        {
+            errors["type"] = ["type is codes, usages or purchases."];
+        }
+
+        if (query["format"].ToString() is { Length: > 0 } format && format != "csv")
+        {
+            errors["format"] = ["format is csv."];
+        }
+
+        return errors.ContainsKey("type") ? null : type;
+    }
+
+    /// <summary>The download's file name: <c>codes-20260102T030405Z.csv</c>.</summary>
+    public static string FileName(string type, DateTime utcNow) =>
+        $"{type}-{utcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}.csv";
+
+    /// <summary>Streams the export of <paramref name="type"/> (one of <see cref="Types"/>) as CSV to <paramref name="stream"/>, a row at a time.</summary>
+    public static async Task WriteAsync(Stream stream, string type, ExportService export, CancellationToken ct)
+    {
+        await using var csv = CsvWriter.Create(stream, Options, leaveOpen: true);
+        switch (type)
+        {
+            case "codes":
+                await WriteAsync(csv, Codes, export.CodesAsync(ct), ct);
+                break;
+            case "usages":
+                await WriteAsync(csv, Usages, export.UsagesAsync(ct), ct);
+                break;
+            case "purchases":
+                await WriteAsync(csv, Purchases, export.PurchasesAsync(ct), ct);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(type), type, "type is codes, usages or purchases.");
+        }
+
+        await csv.FlushAsync(ct);
+    }
+
     public static readonly (string Name, Func<DiscountCode, string?> Value)[] Codes =
     [
         ("id", c => c.Id.ToString()), ("code", c => c.Code), ("description", c => c.Description), ("kind", c => c.Kind),
