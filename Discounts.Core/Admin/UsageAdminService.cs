@@ -16,6 +16,10 @@ public sealed class UsageAdminService(NpgsqlDataSource dataSource, TimeProvider 
         return await AdminUsageRepository.ListAsync(conn, query);
     }
 
+    /// <summary>The review queue: usages whose review is pending, newest first (keyed by reserved_at, id).</summary>
+    public Task<IReadOnlyList<Usage>> ListFlaggedAsync(DateTime? afterReservedAt, Guid? afterId, int limit, CancellationToken ct) =>
+        ListAsync(new UsageQuery { ReviewStatus = "pending", AfterReservedAt = afterReservedAt, AfterId = afterId, Limit = limit }, ct);
+
     public async Task<Usage?> FindAsync(Guid usageId, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);

@@ -42,10 +42,6 @@ public static class RiskScorer
         Add(signals.AccountAge switch { { } age when age < TimeSpan.FromDays(1) => 15, { } age when age < TimeSpan.FromDays(7) => 5, _ => 0 }, "new_account");
 
         score = Math.Min(100, score);
-        return new RiskAssessment(score, Level(score, options), reasons);
+        return new RiskAssessment(score, options.LevelOf(score), reasons);
     }
-
-    /// <summary>The level of a score under the thresholds (the review queue shows it beside a stored score).</summary>
-    public static RiskLevel Level(int score, RiskOptions options) =>
-        score >= options.HighThreshold ? RiskLevel.High : score >= options.MediumThreshold ? RiskLevel.Medium : RiskLevel.Low;
 }
