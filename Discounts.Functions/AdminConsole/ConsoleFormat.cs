@@ -35,6 +35,27 @@ public sealed class ConsoleFormat(TimeZoneInfo zone)
         ? TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(at, DateTimeKind.Utc), Zone).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture)
         : "";
 
+    /// <summary>The value of a <c>date</c> input: the day <paramref name="utc"/> falls on in the admin's zone.</summary>
+    public string LocalDate(DateTime utc) =>
+        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>A <c>date</c> input's day, read in the admin's zone, as the UTC instant its midnight is (<paramref name="addDays"/> later: 1 for the end of the day); null when empty; false when it is no date.</summary>
+    public bool TryUtcDate(string? date, out DateTimeOffset? utc, int addDays = 0)
+    {
+        utc = null;
+        if (string.IsNullOrWhiteSpace(date))
+        {
+            return true;
+        }
+
+        if (!DateOnly.TryParseExact(date.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) || day.Year is < 2 or > 9998)
+        {
+            return false;
+        }
+
+        return TryUtc(day.AddDays(addDays).ToString("yyyy-MM-dd'T'00:00", CultureInfo.InvariantCulture), out utc);
+    }
+
     /// <summary>A <c>datetime-local</c> value, read in the admin's zone, as UTC; null when empty; false when it is no time.</summary>
     public bool TryUtc(string? local, out DateTimeOffset? utc)
     {
@@ -61,26 +82,8 @@ public sealed class ConsoleFormat(TimeZoneInfo zone)
         return true;
     }
 
-    /// <summary>The value of a <c>date</c> input: the day <paramref name="utc"/> falls on in the admin's zone.</summary>
-    public string LocalDate(DateTime utc) =>
-        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    /// <summary>A <c>date</c> input's day, read in the admin's zone, as the UTC instant its midnight is (<paramref name="addDays"/> later: 1 for the end of the day); null when empty; false when it is no date.</summary>
-    public bool TryUtcDate(string? date, out DateTimeOffset? utc, int addDays = 0)
-    {
-        utc = null;
-        if (string.IsNullOrWhiteSpace(date))
-        {
-            return true;
-        }
-
-        if (!DateOnly.TryParseExact(date.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) || day.Year is < 2 or > 9998)
-        {
-            return false;
-        }
-
-        return TryUtc(day.AddDays(addDays).ToString("yyyy-MM-dd'T'00:00", CultureInfo.InvariantCulture), out utc);
-    }
+    /// <summary>"2026-12-02": the UTC day of <paramref name="utc"/> (the analytics count whole UTC days).</summary>
+    public static string Day(DateTime utc) => utc.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public static int Decimals(string currency) =>
         ZeroDecimal.Contains(currency.ToLowerInvariant()) ? 0 : ThreeDecimal.Contains(currency.ToLowerInvariant()) ? 3 : 2;

@@ -59,15 +59,13 @@ public sealed class AnalyticsModel(AnalyticsService analytics, TimeProvider cloc
     public object Chart() => new
     {
         type = "bar",
-        labels = Report!.Daily.Select(d => Day(d.Day)).ToArray(),
+        labels = Report!.Daily.Select(d => ConsoleFormat.Day(d.Day)).ToArray(),
         series = new object[]
         {
             new { label = "Reservations", data = Report.Daily.Select(d => d.Reservations).ToArray() },
             new { label = "Confirmations", data = Report.Daily.Select(d => d.Confirmations).ToArray() },
         },
     };
-
-    public static string Day(DateTime utcDay) => utcDay.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public static string HeldToPaid(decimal? value) => value is { } v ? v.ToString("0.##", CultureInfo.InvariantCulture) : "—";
 }
