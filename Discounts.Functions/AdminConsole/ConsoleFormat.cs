@@ -53,7 +53,7 @@ public sealed class ConsoleFormat(TimeZoneInfo zone)
             return false;
         }
 
-        return TryUtc(day.AddDays(addDays).ToString("yyyy-MM-dd'T'00:00", CultureInfo.InvariantCulture), out utc);
+        return TryUtc(day.AddDays(addDays).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T00:00", out utc);
     }
 
     /// <summary>A <c>datetime-local</c> value, read in the admin's zone, as UTC; null when empty; false when it is no time.</summary>

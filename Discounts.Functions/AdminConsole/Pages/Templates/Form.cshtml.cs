@@ -33,8 +33,9 @@ public sealed class TemplateFormModel(TemplateCatalog catalog) : ConsolePage
     [BindProperty]
     public string? Currency { get; set; }
 
+    /// <summary>An unticked box sends nothing: false.</summary>
     [BindProperty]
-    public bool Active { get; set; } = true;
+    public bool Active { get; set; }
 
     public async Task<IActionResult> OnGetAsync(string id)
     {
@@ -49,7 +50,7 @@ public sealed class TemplateFormModel(TemplateCatalog catalog) : ConsolePage
         }
         else
         {
-            (TemplateId, Currency) = (Guid.NewGuid().ToString(), "USD");
+            (TemplateId, Currency, Active) = (Guid.NewGuid().ToString(), "USD", true);
         }
 
         return Page();
