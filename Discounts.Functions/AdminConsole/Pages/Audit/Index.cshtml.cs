@@ -67,6 +67,29 @@ public sealed class AuditLogModel(AuditReader audit) : ConsolePage
         return JsonSerializer.Serialize(document.RootElement, Indented);
     }
 
+    /// <summary>The top-level fields whose values differ between the documents (those of both when one is missing or not an object).</summary>
+    public static IReadOnlyList<string> Changed(string? before, string? after)
+    {
+        using var b = before is null ? null : JsonDocument.Parse(before);
+        using var a = after is null ? null : JsonDocument.Parse(after);
+        var fields = new Dictionary<string, (string? Before, string? After)>(StringComparer.Ordinal);
+        foreach (var (document, isAfter) in new[] { (b, false), (a, true) })
+        {
+            if (document?.RootElement is not { ValueKind: JsonValueKind.Object } root)
+            {
+                continue;
+            }
+
+            foreach (var property in root.EnumerateObject())
+            {
+                var value = fields.GetValueOrDefault(property.Name);
+                fields[property.Name] = isAfter ? (value.Before, property.Value.GetRawText()) : (property.Value.GetRawText(), value.After);
+            }
+        }
+
+        return fields.Where(f => f.Value.Before != f.Value.After).Select(f => f.Key).ToList();
+    }
+
     /// <summary>This list with the same filters, from <paramref name="cursor"/> (null: the first page).</summary>
     public string PageUrl(string? cursor) =>
         "/console/audit" + QueryString.Create(Filters.Append("limit").Select(name => KeyValuePair.Create(name, (string?)Value(name)))
