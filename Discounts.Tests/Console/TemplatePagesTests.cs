@@ -49,6 +49,7 @@ public sealed class TemplatePagesTests(ConsoleAppFactory app) : IClassFixture<Co
         await Assertions.Expect(page.Locator("#slug-error")).ToContainTextAsync($"slug '{other.Slug}' belongs to template {other.Id}.");
         await Assertions.Expect(page.GetByLabel("Slug")).ToHaveAttributeAsync("aria-invalid", "true");
         await page.AssertAccessibleAsync();
+        await page.ScreenshotAsync("template-edit");
         Assert.Equal(slug, await app.ScalarAsync<string>("SELECT slug FROM template WHERE id = @id", new { id }));
 
         await page.GetByLabel("Slug").FillAsync(slug);
@@ -56,8 +57,6 @@ public sealed class TemplatePagesTests(ConsoleAppFactory app) : IClassFixture<Co
         await page.GetByLabel("Price (minor units)").FillAsync("1250");
         await page.GetByLabel("Currency").FillAsync("JPY");
         await page.GetByLabel("Active").UncheckAsync();
-        await page.AssertAccessibleAsync();
-        await page.ScreenshotAsync("template-edit");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save changes" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"Template {slug} saved (version 2).");
         var edited = await app.QueryAsync<(string Title, long Price, string Currency, bool Active, int Version)>(
