@@ -90,5 +90,12 @@ public sealed class AuditLogPageTests(ConsoleAppFactory app) : IClassFixture<Con
         await page.GotoAsync($"/console/audit?codeId={code.Id}&from={berlin.AddMinutes(1):yyyy-MM-ddTHH:mm}");
         await Assertions.Expect(page.Locator("tr[data-audit] th")).ToHaveTextAsync(["usage.reserved", "code.updated", "code.updated", "code.updated", "code.updated", "code.updated"]);
         await Assertions.Expect(page.GetByLabel("From")).ToHaveValueAsync($"{berlin.AddMinutes(1):yyyy-MM-ddTHH:mm}");
+
+        // At phone width each entry is a card: the page does not scroll sideways.
+        var phone = await app.SignedInPageAsync(width: 390);
+        await phone.GotoAsync($"/console/audit?codeId={code.Id}");
+        await Assertions.Expect(phone.Locator("tr[data-audit]").First).ToBeVisibleAsync();
+        Assert.True(await phone.EvaluateAsync<int>("() => document.documentElement.scrollWidth") <= 391, "the audit log scrolls sideways at 390 px");
+        await phone.AssertAccessibleAsync();
     }
 }
