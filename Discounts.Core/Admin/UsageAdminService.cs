@@ -16,11 +16,37 @@ public sealed class UsageAdminService(NpgsqlDataSource dataSource, TimeProvider 
         return await AdminUsageRepository.ListAsync(conn, query);
     }
 
+    /// <summary>The review queue: usages whose review is pending, newest first (keyed by reserved_at, id).</summary>
+    public Task<IReadOnlyList<Usage>> ListFlaggedAsync(DateTime? afterReservedAt, Guid? afterId, int limit, CancellationToken ct) =>
+        ListAsync(new UsageQuery { ReviewStatus = "pending", AfterReservedAt = afterReservedAt, AfterId = afterId, Limit = limit }, ct);
+
     public async Task<Usage?> FindAsync(Guid usageId, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         return await UsageRepository.FindAsync(conn, usageId);
     }
+
+    /// <summary>
+    /// What rejecting the usage would do, for a confirmation before it: the usage, its purchase, and the payment
+    /// that a rejection refunds through the provider (null when none: not paid, or nothing was charged).
+    /// </summary>
+    public async Task<RejectPreview?> PreviewRejectAsync(Guid usageId, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        var usage = await UsageRepository.FindAsync(conn, usageId);
+        if (usage is null)
+        {
+            return null;
+        }
+
+        var purchase = usage.PurchaseId is { } pid ? await PurchaseRepository.FindAsync(conn, pid) : null;
+        var refunds = usage.ReviewStatus != "rejected" && RejectRefunds(usage, purchase) && purchase is { FinalAmount: > 0 };
+        return new RejectPreview(usage, purchase, refunds ? purchase : null);
+    }
+
+    /// <summary>A rejection refunds a usage that was paid for: confirmed (or over the limit) with its purchase paid.</summary>
+    private static bool RejectRefunds(Usage usage, Purchase? purchase) =>
+        usage.Status is UsageStatus.Confirmed or UsageStatus.OverLimit && purchase is { Status: PurchaseStatus.Paid };
 
     /// <summary>
     /// Approve marks the usage approved. Reject marks it rejected and, when it was paid, refunds the payment
@@ -50,8 +76,7 @@ public sealed class UsageAdminService(NpgsqlDataSource dataSource, TimeProvider 
         }
 
         string? refundId = null;
-        var refund = decision == ReviewDecision.Reject && usage.Status is UsageStatus.Confirmed or UsageStatus.OverLimit &&
-            purchase is { Status: PurchaseStatus.Paid };
+        var refund = decision == ReviewDecision.Reject && RejectRefunds(usage, purchase);
         if (refund && purchase is { FinalAmount: > 0 })
         {
             if (purchase.StripePaymentIntentId is null)

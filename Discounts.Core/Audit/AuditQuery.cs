@@ -7,6 +7,7 @@ public sealed record AuditQuery
     public Guid? UsageId { get; init; }
     public Guid? TemplateId { get; init; }
     public string? Actor { get; init; }
+    public string? Action { get; init; }
     public DateTime? From { get; init; }
     public DateTime? To { get; init; }
     public long? BeforeId { get; init; }

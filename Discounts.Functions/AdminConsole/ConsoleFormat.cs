@@ -35,6 +35,27 @@ public sealed class ConsoleFormat(TimeZoneInfo zone)
         ? TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(at, DateTimeKind.Utc), Zone).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture)
         : "";
 
+    /// <summary>The value of a <c>date</c> input: the day <paramref name="utc"/> falls on in the admin's zone.</summary>
+    public string LocalDate(DateTime utc) =>
+        TimeZoneInfo.ConvertTimeFromUtc(DateTime.SpecifyKind(utc, DateTimeKind.Utc), Zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>A <c>date</c> input's day, read in the admin's zone, as the UTC instant its midnight is (<paramref name="addDays"/> later: 1 for the end of the day); null when empty; false when it is no date.</summary>
+    public bool TryUtcDate(string? date, out DateTimeOffset? utc, int addDays = 0)
+    {
+        utc = null;
+        if (string.IsNullOrWhiteSpace(date))
+        {
+            return true;
+        }
+
+        if (!DateOnly.TryParseExact(date.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) || day.Year is < 2 or > 9998)
+        {
+            return false;
+        }
+
+        return TryUtc(day.AddDays(addDays).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T00:00", out utc);
+    }
+
     /// <summary>A <c>datetime-local</c> value, read in the admin's zone, as UTC; null when empty; false when it is no time.</summary>
     public bool TryUtc(string? local, out DateTimeOffset? utc)
     {
@@ -44,7 +65,9 @@ public sealed class ConsoleFormat(TimeZoneInfo zone)
             return true;
         }
 
-        if (!DateTime.TryParseExact(local.Trim(), ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var at))
+        // Years at DateTime's ends are refused: a zone's offset would carry the instant past them.
+        if (!DateTime.TryParseExact(local.Trim(), ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var at) ||
+            at.Year is < 2 or > 9998)
         {
             return false;
         }

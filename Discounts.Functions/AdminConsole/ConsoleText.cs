@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Discounts.Core.Codes;
 
 namespace Discounts.Functions.AdminConsole;
@@ -25,4 +26,34 @@ public static class ConsoleText
     /// <summary>How many usages a code has had, in any state (none: archiving deletes it).</summary>
     public static long UsagesEver(CodeUsageCounts counts) =>
         counts.Reserved + counts.PaymentPending + counts.Confirmed + counts.Released + counts.Refunded + counts.OverLimit;
+
+    /// <summary>
+    /// A usage's risk signals (stored JSON: reason names, or objects with a <c>signal</c> and a <c>weight</c>) as short
+    /// texts: "same device other accounts", "same device (80)".
+    /// </summary>
+    public static IReadOnlyList<string> Signals(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            if (document.RootElement.ValueKind != JsonValueKind.Array)
+            {
+                return [json];
+            }
+
+            return document.RootElement.EnumerateArray().Select(signal => signal.ValueKind switch
+            {
+                JsonValueKind.String => Words(signal.GetString()!),
+                JsonValueKind.Object when signal.TryGetProperty("signal", out var name) && name.ValueKind == JsonValueKind.String =>
+                    Words(name.GetString()!) + (signal.TryGetProperty("weight", out var weight) && weight.ValueKind == JsonValueKind.Number ? $" ({weight.GetRawText()})" : ""),
+                _ => signal.GetRawText(),
+            }).ToList();
+        }
+        catch (JsonException)
+        {
+            return [json];
+        }
+    }
+
+    private static string Words(string name) => name.Replace('_', ' ');
 }

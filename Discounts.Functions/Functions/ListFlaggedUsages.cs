@@ -21,7 +21,7 @@ public sealed class ListFlaggedUsages(UsageAdminService usages) : IHttpFunction
             return Problems.Invalid(context, errors);
         }
 
-        var page = await usages.ListAsync(new UsageQuery { ReviewStatus = "pending", AfterReservedAt = afterAt, AfterId = afterId, Limit = limit }, context.RequestAborted);
+        var page = await usages.ListFlaggedAsync(afterAt, afterId, limit, context.RequestAborted);
         return TypedResults.Ok(ListDiscountUsages.Page(page, limit));
     }
 }

@@ -28,17 +28,7 @@ public sealed class ReviewUsage(UsageAdminService usages) : IHttpFunction
             return problem;
         }
 
-        var errors = new Dictionary<string, string[]>();
-        if (body!.Decision is not (ReviewDecision.Approve or ReviewDecision.Reject))
-        {
-            errors["decision"] = ["decision is \"approve\" or \"reject\"."];
-        }
-
-        if (body.Note is { Length: > 1000 })
-        {
-            errors["note"] = ["note is at most 1000 characters."];
-        }
-
+        var errors = ReviewDecision.Validate(body!.Decision, body.Note);
         if (errors.Count > 0)
         {
             return Problems.Invalid(context, errors);

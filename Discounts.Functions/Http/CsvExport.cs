@@ -12,6 +12,41 @@ public static class CsvExport
 {
     public static readonly CsvWriterOptions Options = CsvWriterOptions.Default with { Injection = CsvInjection.Escape };
 
+    public const string ContentType = "text/csv; charset=utf-8";
+
+    /// <summary>What can be exported (<c>type</c>).</summary>
+    public static readonly string[] Types = ["codes", "usages", "purchases"];
+
+    /// <summary>Reads <c>type</c> (required) and <c>format</c> (csv, the default) of ExportData's query; errors keyed by parameter.</summary>
+    public static string? ReadType(IQueryCollection query, Dictionary<string, string[]> errors)
+    {
+        string? type = query["type"];
+        if (type is null || !Types.Contains(type))
+        {
+            errors["type"] = ["type is codes, usages or purchases."];
+        }
+
+        if (query["format"].ToString() is { Length: > 0 } format && format != "csv")
+        {
+            errors["format"] = ["format is csv."];
+        }
+
+        return errors.ContainsKey("type") ? null : type;
+    }
+
+    /// <summary>The download's file name: <c>codes-20260102T030405Z.csv</c>.</summary>
+    public static string FileName(string type, DateTime utcNow) =>
+        $"{type}-{utcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}.csv";
+
+    /// <summary>The export of <paramref name="type"/> (one of <see cref="Types"/>) as a streamed CSV download, a row at a time.</summary>
+    public static PushStreamHttpResult Download(string type, ExportService export, DateTime utcNow, CancellationToken ct) => type switch
+    {
+        "codes" => Stream(Codes, export.CodesAsync(ct), FileName(type, utcNow), ct),
+        "usages" => Stream(Usages, export.UsagesAsync(ct), FileName(type, utcNow), ct),
+        "purchases" => Stream(Purchases, export.PurchasesAsync(ct), FileName(type, utcNow), ct),
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "type is codes, usages or purchases."),
+    };
+
     public static readonly (string Name, Func<DiscountCode, string?> Value)[] Codes =
     [
         ("id", c => c.Id.ToString()), ("code", c => c.Code), ("description", c => c.Description), ("kind", c => c.Kind),
@@ -47,9 +82,9 @@ public static class CsvExport
             await using var csv = CsvWriter.Create(stream, Options, leaveOpen: true);
             await WriteAsync(csv, columns, rows, ct);
             await csv.FlushAsync(ct);
-        }, "text/csv; charset=utf-8", fileName);
+        }, ContentType, fileName);
 
-    public static async Task WriteAsync<T>(CsvWriter csv, (string Name, Func<T, string?> Value)[] columns, IAsyncEnumerable<T> rows, CancellationToken ct)
+    private static async Task WriteAsync<T>(CsvWriter csv, (string Name, Func<T, string?> Value)[] columns, IAsyncEnumerable<T> rows, CancellationToken ct)
     {
         await csv.WriteRecordAsync(columns.Select(c => c.Name).ToArray(), ct);
         var fields = new string?[columns.Length];

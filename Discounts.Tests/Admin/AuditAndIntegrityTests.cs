@@ -38,6 +38,19 @@ public sealed class AuditAndIntegrityTests(AppFactory app) : IClassFixture<AppFa
         Assert.Single(extremes["items"]!.AsArray());
     }
 
+    [Fact]
+    public async Task ListAuditLog_ActionFilter_OnlyThatAction()
+    {
+        var code = await app.PercentCodeAsync(10, maxUses: 5);
+        await (await Admin.PatchDiscountAsync(code.Id, "\"1\"", """{"description":"one"}""")).ExpectAsync(HttpStatusCode.OK);
+
+        var updated = await (await Admin.GetAsync($"/api/manage/audit?codeId={code.Id}&action=code.updated")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Equal(["code.updated"], updated["items"]!.AsArray().Select(i => (string)i!["action"]!));
+        var none = await (await Admin.GetAsync($"/api/manage/audit?codeId={code.Id}&action=no.such")).ExpectAsync(HttpStatusCode.OK);
+        Assert.Empty(none["items"]!.AsArray());
+        await (await Admin.GetAsync($"/api/manage/audit?action={new string('a', 101)}")).ExpectProblemAsync(HttpStatusCode.BadRequest, "invalid_request");
+    }
+
     [Trait("EdgeCase", "EC-022")]
     [Fact]
     public async Task EC022_RunIntegrityCheck_DryRunReportsFixCorrects()
