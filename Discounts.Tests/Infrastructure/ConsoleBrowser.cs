@@ -26,6 +26,7 @@ public class ConsoleAppFactory : AppFactory
         UseKestrel(LoopbackPort.Free());
         StartServer();
         BaseUrl = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
+        Assertions.SetDefaultExpectTimeout(15_000); // Expect(...) polls this long (5 s by default): two loaded cores
         Playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         Browser = await Playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -59,7 +60,8 @@ public class ConsoleAppFactory : AppFactory
             Locale = "en-GB",
             AcceptDownloads = true,
         });
-        context.SetDefaultTimeout(15_000);
+        // Generous: CI has two cores for the app, PostgreSQL and the browser; a timeout only ever ends a failing test.
+        context.SetDefaultTimeout(30_000);
         return await context.NewPageAsync();
     }
 
@@ -75,7 +77,9 @@ public class ConsoleAppFactory : AppFactory
         }
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal));
+        // Committed, then parsed: waiting for "load" of a document that may already have loaded can miss its event.
+        await page.WaitForURLAsync(url => !url.Contains("/signin", StringComparison.Ordinal), new() { WaitUntil = WaitUntilState.Commit });
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
         return page;
     }
 }
