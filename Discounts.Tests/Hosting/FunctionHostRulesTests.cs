@@ -1,3 +1,4 @@
+using Discounts.Tests.Infrastructure;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Cronos;
@@ -120,7 +121,7 @@ public sealed partial class FunctionHostRulesTests
     [Fact]
     public void LocalSettingsSample_EveryScheduleSetting_ResolvesToASixFieldCron()
     {
-        var values = JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "local.settings.sample.json")))!["Values"]!;
+        var values = JsonNode.Parse(File.ReadAllText(Path.Combine(Repository.Root(), "local.settings.sample.json")))!["Values"]!;
         foreach (var function in FunctionCatalog.TimerFunctions)
         {
             var schedule = (string?)FunctionMetadataWriter.FunctionJson(function)["bindings"]![0]!["schedule"];
@@ -384,18 +385,7 @@ public sealed partial class FunctionHostRulesTests
         }
     }
 
-    private static JsonNode HostJson() => JsonNode.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "host.json")))!;
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Discounts.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("Discounts.sln not found above the test binaries");
-    }
+    private static JsonNode HostJson() => JsonNode.Parse(File.ReadAllText(Path.Combine(Repository.Root(), "host.json")))!;
 
     [GeneratedRegex(@"^[a-z][a-z0-9_\-]{0,127}$(?<!^host$)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex FunctionName();

@@ -32,7 +32,7 @@ public sealed class PublishPackageTests : IAsyncLifetime
     [Fact]
     public async Task PublishedPackage_MatchesCatalog_AndHandlerStartsUnderTheHostContract()
     {
-        var root = RepositoryRoot();
+        var root = Repository.Root();
         var publish = await RunAsync("bash", [Path.Combine(root, "scripts", "publish.sh"), output], root, []);
         Assert.True(publish.ExitCode == 0, publish.Output);
 
@@ -117,17 +117,6 @@ public sealed class PublishPackageTests : IAsyncLifetime
             handler.Kill(entireProcessTree: true);
             await handler.WaitForExitAsync();
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Discounts.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("Discounts.sln not found above the test binaries");
     }
 
     private static async Task<(int ExitCode, string Output)> RunAsync(string file, string[] args, string workingDirectory, Dictionary<string, string> env)

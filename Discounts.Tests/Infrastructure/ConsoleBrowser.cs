@@ -99,19 +99,8 @@ public static class ConsolePageChecks
     /// <summary>A full-page screenshot, kept in docs/screenshots/<paramref name="name"/>.png (shown in the README).</summary>
     public static async Task ScreenshotAsync(this IPage page, string name)
     {
-        var folder = Path.Combine(RepositoryRoot(), "docs", "screenshots");
+        var folder = Path.Combine(Repository.Root(), "docs", "screenshots");
         Directory.CreateDirectory(folder);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png"), FullPage = true, Animations = ScreenshotAnimations.Disabled });
-    }
-
-    public static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Discounts.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("Discounts.sln not found above " + AppContext.BaseDirectory);
     }
 }
