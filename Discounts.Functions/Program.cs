@@ -1,18 +1,22 @@
-using Discounts.Core.Database;
-using Discounts.Functions.Auth;
 using Discounts.Functions.Hosting;
 
 // One executable, several verbs: the function app itself (default), and the operator's commands.
 var verb = args.Length > 0 && !args[0].StartsWith('-') ? args[0] : "serve";
+if (verb == "help" || args.Any(a => a is "--help" or "-h" or "-?"))
+{
+    Console.WriteLine(Commands.Usage);
+    return 0;
+}
+
 try
 {
     return await RunAsync(verb, args);
 }
-catch (InvalidSettingException ex)
+catch (StartupException ex)
 {
-    // A setting that guards money or identity is missing or unsafe: one line that names it, no stack trace.
-    await Console.Error.WriteLineAsync($"Configuration error: {ex.Message}");
-    return 78; // EX_CONFIG
+    // A known reason not to start (a setting, the port, the database): one line that names it, no stack trace.
+    await Console.Error.WriteLineAsync(ex.Line);
+    return ex.ExitCode;
 }
 
 static async Task<int> RunAsync(string verb, string[] args)
@@ -21,8 +25,8 @@ static async Task<int> RunAsync(string verb, string[] args)
     {
         case "serve":
             var app = AppSetup.Build(args);
-            await AppSetup.MigrateAsync(app.Configuration, CancellationToken.None);
-            await app.RunAsync();
+            await AppSetup.MigrateOnStartupAsync(app.Configuration, CancellationToken.None);
+            await AppSetup.RunAsync(app);
             return 0;
         case "token":
             return Commands.Token(args[1..]);
@@ -33,7 +37,8 @@ static async Task<int> RunAsync(string verb, string[] args)
         case "functions-metadata":
             return Commands.FunctionsMetadata(args[1..]);
         default:
-            await Console.Error.WriteLineAsync($"Unknown command '{verb}'. Commands: serve (default), token, migrate, seed, functions-metadata <dir>.");
+            await Console.Error.WriteLineAsync($"Unknown command '{verb}'.");
+            await Console.Error.WriteLineAsync(Commands.Usage);
             return 2;
     }
 }

@@ -2,10 +2,11 @@
 # A private PostgreSQL cluster for this project: its own data directory and port, never a developer's database.
 #   scripts/pg.sh start <data-dir> <port>   install PostgreSQL if missing, create the cluster if new, start it
 #   scripts/pg.sh stop  <data-dir>
+#   scripts/pg.sh status <data-dir>        exit 0 when the cluster is running
 # Trust authentication on 127.0.0.1 only. initdb refuses to run as root, so as root the cluster belongs to
 # the 'postgres' user.
 set -euo pipefail
-cmd=${1:?start|stop}; data=${2:?data directory}; port=${3:-55432}
+cmd=${1:?start|stop|status}; data=${2:?data directory}; port=${3:-55432}
 
 pg_bin() {
   local dir
@@ -16,6 +17,12 @@ pg_bin() {
 as_owner() {
   if [[ $(id -u) -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
+
+if [[ $cmd == status ]]; then
+  bin=$(pg_bin) || exit 1
+  [[ -f "$data/PG_VERSION" ]] && as_owner "$bin/pg_ctl" -D "$data" status >/dev/null 2>&1
+  exit
+fi
 
 if [[ $cmd == stop ]]; then
   bin=$(pg_bin) || exit 0

@@ -20,6 +20,18 @@ public sealed class LocalCheckoutService(NpgsqlDataSource dataSource, StripeWebh
         return await conn.QuerySingleOrDefaultAsync<LocalCheckoutSession>(sql, new { sessionId });
     }
 
+    /// <summary>Where a local checkout left its purchase and the reservation it used: what the customer is told.</summary>
+    public async Task<LocalCheckoutOutcome?> OutcomeAsync(Guid purchaseId, CancellationToken ct)
+    {
+        const string sql = """
+            SELECT p.id AS purchase_id, p.status AS purchase_status, u.id AS reservation_id, u.status AS reservation_status
+            FROM purchase p LEFT JOIN discount_usage u ON u.id = p.usage_id
+            WHERE p.id = @purchaseId
+            """;
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await conn.QuerySingleOrDefaultAsync<LocalCheckoutOutcome>(sql, new { purchaseId });
+    }
+
     /// <summary>The customer pays: the session completes (if still open and in time) and the event is delivered.</summary>
     public async Task<WebhookResult?> PayAsync(string sessionId, CancellationToken ct)
     {

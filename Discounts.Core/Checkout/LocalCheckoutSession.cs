@@ -14,3 +14,12 @@ public sealed record LocalCheckoutSession
     public DateTime ExpiresAt { get; init; }
     public DateTime CreatedAt { get; init; }
 }
+
+/// <summary>A purchase of the local checkout and its reservation (none without a code), as they stand.</summary>
+public sealed record LocalCheckoutOutcome
+{
+    public Guid PurchaseId { get; init; }
+    public string PurchaseStatus { get; init; } = "";
+    public Guid? ReservationId { get; init; }
+    public string? ReservationStatus { get; init; }
+}

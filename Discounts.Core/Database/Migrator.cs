@@ -45,10 +45,14 @@ public static class Migrator
         var result = upgrader.PerformUpgrade();
         if (!result.Successful)
         {
-            throw new InvalidOperationException($"Migration {result.ErrorScript?.Name} failed: {result.Error.Message}", result.Error);
+            throw MigrationFailedException.For(ScriptName(result.ErrorScript?.Name), result.Error);
         }
 
         await tx.CommitAsync(ct);
-        return result.Scripts.Select(s => s.Name).ToList();
+        return result.Scripts.Select(s => ScriptName(s.Name)).ToList();
     }
+
+    /// <summary><c>0007_unpaid_holds.sql</c> for the embedded resource <c>Discounts.Core.Migrations.0007_unpaid_holds.sql</c>.</summary>
+    private static string ScriptName(string? resource) =>
+        resource is null ? "(unknown)" : resource[(resource.IndexOf(".Migrations.", StringComparison.Ordinal) + ".Migrations.".Length)..];
 }

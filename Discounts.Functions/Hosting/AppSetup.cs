@@ -14,7 +14,9 @@ using Discounts.Functions.AdminConsole;
 using Discounts.Functions.Auth;
 using Discounts.Functions.Http;
 using Discounts.Functions.LocalCheckout;
+using System.Runtime.CompilerServices;
 using Azure.Core;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
@@ -171,10 +173,29 @@ public static class AppSetup
             builder.Logging.ClearProviders().AddJsonConsole(o => o.UseUtcTimestamp = true);
         }
 
+        // A failed start is reported once, by the entry point, as one line (StartupException); the host's own error log
+        // of it (the exception with its 40 frames) would bury that line. Once started, the host logs as configured.
+        var started = new StrongBox<bool>();
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", level => level >= LogLevel.Information && (started.Value || level < LogLevel.Error));
         AddServices(builder.Services, configuration, builder.Environment);
         var app = builder.Build();
+        app.Lifetime.ApplicationStarted.Register(() => started.Value = true);
         UsePipeline(app);
         return app;
+    }
+
+    /// <summary>Serves until stopped; an address in use is a <see cref="StartupException"/> naming the setting.</summary>
+    public static async Task RunAsync(WebApplication app)
+    {
+        var setting = UnderFunctionsHost(app.Configuration) ? CustomHandlerPortVariable : "Urls";
+        try
+        {
+            await app.RunAsync();
+        }
+        catch (IOException ex) when (ex.InnerException is AddressInUseException)
+        {
+            throw new StartupException(setting, $"{ex.Message.TrimEnd('.')} (setting {setting}). Is the service running already? scripts/run-local.sh stop stops it.", StartupException.Unavailable, ex);
+        }
     }
 
     /// <summary>Registers everything; every setting that guards money or identity is read (and refused) here, before the app starts.</summary>
@@ -285,11 +306,48 @@ public static class AppSetup
     }
 
     /// <summary>Applies migrations before the app serves (idempotent; instances serialize on an advisory lock).</summary>
-    public static async Task MigrateAsync(IConfiguration configuration, CancellationToken ct)
+    public static async Task MigrateOnStartupAsync(IConfiguration configuration, CancellationToken ct)
     {
         if (configuration.GetValue("Database:MigrateOnStartup", true))
         {
-            await Migrator.MigrateAsync(MigrationsConnectionString(configuration), configuration.GetValue("Database:CreateIfMissing", false), ct);
+            await MigrateAsync(configuration, ct);
         }
     }
+
+    /// <summary>Applies the migrations; returns the scripts applied. A database that cannot be reached, or a script that
+    /// fails, is a <see cref="StartupException"/> naming the connection string's setting.</summary>
+    public static Task<IReadOnlyList<string>> MigrateAsync(IConfiguration configuration, CancellationToken ct)
+    {
+        var setting = ConnectionString(configuration, "DiscountsMigrations") is null ? "ConnectionStrings:Discounts" : "ConnectionStrings:DiscountsMigrations";
+        var connectionString = MigrationsConnectionString(configuration);
+        return OnDatabaseAsync(setting, connectionString, () => Migrator.MigrateAsync(connectionString, configuration.GetValue("Database:CreateIfMissing", false), ct));
+    }
+
+    /// <summary>Runs a start-up step against the database of <paramref name="setting"/>, turning the failures an operator
+    /// can fix (the server is down or refuses the login, the database is missing, a migration fails) into one line.</summary>
+    public static async Task<T> OnDatabaseAsync<T>(string setting, string connectionString, Func<Task<T>> step)
+    {
+        try
+        {
+            return await step();
+        }
+        catch (MigrationFailedException ex)
+        {
+            throw new StartupException(setting, $"{ex.Message} (the database of {setting}; that script was rolled back).", StartupException.Failed, ex);
+        }
+        catch (NpgsqlException ex) when (ConnectionProblem(ex) is { } problem)
+        {
+            var server = new NpgsqlConnectionStringBuilder(connectionString);
+            throw new StartupException(setting, $"The database at {server.Host}:{server.Port} ({setting}) {problem}.", StartupException.Unavailable, ex);
+        }
+    }
+
+    /// <summary>What is wrong with the connection itself; null for a statement's error (a bug, not a setting).</summary>
+    private static string? ConnectionProblem(NpgsqlException ex) => ex switch
+    {
+        // 28xxx: the login was refused (role, password, pg_hba); 3D000: no such database.
+        PostgresException { SqlState: ['2', '8', ..] or "3D000" } pg => $"refused the connection: {pg.SqlState}: {pg.MessageText}",
+        PostgresException => null,
+        _ => $"cannot be reached: {ex.GetBaseException().Message.TrimEnd('.')}",
+    };
 }

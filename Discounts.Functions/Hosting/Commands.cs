@@ -6,6 +6,25 @@ namespace Discounts.Functions.Hosting;
 /// <summary>The operator's commands: <c>token</c>, <c>migrate</c>, <c>seed</c>, <c>functions-metadata</c>.</summary>
 public static class Commands
 {
+    public const string Usage = """
+        The discount-code function app and its operator's commands.
+
+        Usage: Discounts.Functions [command] [--Section:Key=value ...]
+
+          serve (default)             serve the functions on Urls (http://localhost:7071 in Development); outside the
+                                      Functions host the timers run in-process
+          token --user <id> [--email <address>] [--admin]
+                                      print a development token signed with Auth:SigningKey (valid 12 hours)
+          migrate                     apply the database migrations to ConnectionStrings:DiscountsMigrations (or :Discounts)
+          seed                        migrate, then add the sample templates and codes (idempotent)
+          functions-metadata <dir>    write one function.json per function (the publish step)
+          help, --help                this text
+
+        Settings come from appsettings.json, appsettings.<environment>.json, environment variables (Section__Key) and
+        --Section:Key=value arguments; the README's "Settings" lists them. scripts/run-local.sh runs the service with its
+        own PostgreSQL; scripts/token.sh runs `token` on the same build.
+        """;
+
     /// <summary>
     /// The operator's commands default to Development, so `dotnet run -- token` works on a developer's machine;
     /// a published package carries no Development settings, so there this changes nothing.
@@ -55,8 +74,7 @@ public static class Commands
 
     public static async Task<int> MigrateAsync(string[] args)
     {
-        var configuration = Configuration(args);
-        var applied = await Migrator.MigrateAsync(AppSetup.MigrationsConnectionString(configuration), configuration.GetValue("Database:CreateIfMissing", false));
+        var applied = await AppSetup.MigrateAsync(Configuration(args), CancellationToken.None);
         Console.WriteLine(applied.Count == 0 ? "Database is up to date." : $"Applied: {string.Join(", ", applied)}");
         return 0;
     }
@@ -65,8 +83,9 @@ public static class Commands
     {
         await MigrateAsync(args);
         var configuration = Configuration(args);
-        await using var dataSource = DbSetup.CreateDataSource(AppSetup.ConnectionString(configuration));
-        var created = await Seeder.SeedAsync(dataSource, TimeProvider.System, CancellationToken.None);
+        var connectionString = AppSetup.ConnectionString(configuration);
+        await using var dataSource = DbSetup.CreateDataSource(connectionString);
+        var created = await AppSetup.OnDatabaseAsync("ConnectionStrings:Discounts", connectionString, () => Seeder.SeedAsync(dataSource, TimeProvider.System, CancellationToken.None));
         Console.WriteLine($"Seeded 3 templates and {created} new codes.");
         Console.WriteLine($"Templates: minimal-portfolio {Seeder.PortfolioTemplate}, developer-resume {Seeder.ResumeTemplate}, agency-pro {Seeder.AgencyTemplate}");
         return 0;

@@ -4,7 +4,7 @@ namespace Discounts.Functions.Hosting;
 /// A setting that stops the process at start (design.md "Configuration fails closed"): the message is one line
 /// that names the setting and says what is wrong with it; the entry point prints it without a stack trace.
 /// </summary>
-public sealed class InvalidSettingException : Exception
+public sealed class InvalidSettingException : StartupException
 {
     public InvalidSettingException()
     {
@@ -21,11 +21,9 @@ public sealed class InvalidSettingException : Exception
     }
 
     public InvalidSettingException(string setting, string problem, Exception? inner = null)
-        : base($"{setting} {problem}", inner)
+        : base(setting, $"{setting} {problem}", BadConfiguration, inner)
     {
-        Setting = setting;
     }
 
-    /// <summary>The setting at fault, as the configuration names it (<c>Section:Key</c>).</summary>
-    public string Setting { get; } = "";
+    public override string Line => $"Configuration error: {Message}";
 }

@@ -16,13 +16,22 @@ public static class LocalCheckoutPages
         var group = app.MapGroup("/checkout/local").AllowAnonymous().ExcludeFromDescription();
         group.MapGet("/{sessionId}", ShowAsync);
         group.MapPost("/{sessionId}/pay", (string sessionId, LocalCheckoutService service, CheckoutOptions options, HttpContext context) =>
-            CompleteAsync(sessionId, service.PayAsync, options, "success", context));
+            CompleteAsync(sessionId, service, pay: true, options, context));
         group.MapPost("/{sessionId}/cancel", (string sessionId, LocalCheckoutService service, CheckoutOptions options, HttpContext context) =>
-            CompleteAsync(sessionId, service.CancelAsync, options, "cancel", context));
-        group.MapGet("/done", (string? result, string? purchase) => Page(
-            result == "success" ? "Payment received" : "Checkout cancelled",
-            $"<p>Purchase <code>{Encode(purchase)}</code>: {(result == "success" ? "paid. The discount is confirmed." : "cancelled. The reserved discount was released.")}</p>"));
+            CompleteAsync(sessionId, service, pay: false, options, context));
+        group.MapGet("/done", async (string? result, Guid? purchase, LocalCheckoutService service, HttpContext context) =>
+        {
+            var outcome = purchase is { } id ? await service.OutcomeAsync(id, context.RequestAborted) : null;
+            return outcome is null
+                ? Page("Local checkout", "<p>No such purchase.</p>", StatusCodes.Status404NotFound)
+                : Page(result == "success" ? "Payment received" : "Checkout cancelled", $"<p>{Encode(Describe(outcome))}</p>");
+        });
     }
+
+    /// <summary>"Purchase … is paid; its reservation … is confirmed." The statuses as stored, not as hoped.</summary>
+    private static string Describe(LocalCheckoutOutcome outcome) =>
+        $"Purchase {outcome.PurchaseId} is {outcome.PurchaseStatus}" +
+        (outcome.ReservationId is { } reservation ? $"; its reservation {reservation} is {outcome.ReservationStatus}." : ".");
 
     private static async Task<IResult> ShowAsync(string sessionId, LocalCheckoutService service, HttpContext context)
     {
@@ -44,22 +53,30 @@ public static class LocalCheckoutPages
         return Page("Local checkout", body);
     }
 
-    private static async Task<IResult> CompleteAsync(string sessionId, Func<string, CancellationToken, Task<Core.Webhooks.WebhookResult?>> action, CheckoutOptions options, string result, HttpContext context)
+    private static async Task<IResult> CompleteAsync(string sessionId, LocalCheckoutService service, bool pay, CheckoutOptions options, HttpContext context)
     {
-        var session = await context.RequestServices.GetRequiredService<LocalCheckoutService>().FindAsync(sessionId, context.RequestAborted);
+        var session = await service.FindAsync(sessionId, context.RequestAborted);
         if (session is null)
         {
             return Results.NotFound();
         }
 
-        var delivered = await action(sessionId, context.RequestAborted);
+        // A browser's form goes on to a page (303: see it with a GET); curl and scripts get the outcome as a line of text.
+        var browser = context.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase);
+        var delivered = await (pay ? service.PayAsync(sessionId, context.RequestAborted) : service.CancelAsync(sessionId, context.RequestAborted));
         if (delivered is null)
         {
-            return Page("Local checkout", $"<p>This checkout session can no longer be {(result == "success" ? "paid" : "cancelled")}.</p>", StatusCodes.Status409Conflict);
+            var refused = $"This checkout session can no longer be {(pay ? "paid" : "cancelled")}.";
+            return browser ? Page("Local checkout", $"<p>{refused}</p>", StatusCodes.Status409Conflict) : Results.Text(refused + "\n", "text/plain; charset=utf-8", statusCode: StatusCodes.Status409Conflict);
         }
 
-        var url = (result == "success" ? options.SuccessUrl : options.CancelUrl).Replace("{PURCHASE_ID}", session.PurchaseId.ToString(), StringComparison.Ordinal);
-        return Results.Redirect(url);
+        if (browser)
+        {
+            context.Response.Headers.Location = (pay ? options.SuccessUrl : options.CancelUrl).Replace("{PURCHASE_ID}", session.PurchaseId.ToString(), StringComparison.Ordinal);
+            return Results.StatusCode(StatusCodes.Status303SeeOther);
+        }
+
+        return Results.Text(Describe((await service.OutcomeAsync(session.PurchaseId, context.RequestAborted))!) + "\n", "text/plain; charset=utf-8");
     }
 
     private static IResult Page(string title, string body, int status = StatusCodes.Status200OK) => Results.Content(

@@ -19,9 +19,11 @@ public sealed class LocalCheckoutTests(LocalCheckoutAppFactory app) : IClassFixt
 
         var page = await client.GetStringAsync(url.AbsolutePath);
         Assert.Contains("36.75 USD", page, StringComparison.Ordinal);
+        // curl and scripts (no text/html in Accept) are told the outcome, as stored (issue 13: not a bare redirect).
         var pay = await app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false })
             .PostAsync(url.AbsolutePath + "/pay", null);
-        Assert.Equal(HttpStatusCode.Redirect, pay.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, pay.StatusCode);
+        Assert.Equal($"Purchase {checkout["purchaseId"]} is paid; its reservation {reservation["reservationId"]} is confirmed.\n", await pay.Content.ReadAsStringAsync());
 
         var purchase = await (await client.GetAsync($"/api/purchases/{checkout["purchaseId"]}")).ExpectAsync(HttpStatusCode.OK);
         Assert.Equal("paid", (string?)purchase["status"]);
@@ -43,7 +45,14 @@ public sealed class LocalCheckoutTests(LocalCheckoutAppFactory app) : IClassFixt
         var checkout = await (await client.CheckoutAsync(template.Id, reservation.Id("reservationId"))).ExpectAsync(HttpStatusCode.Created);
         var path = new Uri((string)checkout["checkoutUrl"]!).AbsolutePath;
 
-        await app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false }).PostAsync(path + "/cancel", null);
+        // A browser's form post goes on to the result page, which shows the statuses as stored.
+        var browser = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        browser.DefaultRequestHeaders.Accept.ParseAdd("text/html,application/xhtml+xml");
+        var cancel = await browser.PostAsync(path + "/cancel", null);
+        Assert.Equal(HttpStatusCode.SeeOther, cancel.StatusCode);
+        Assert.Equal($"https://shop.test/cancel?purchase={checkout["purchaseId"]}", cancel.Headers.Location!.ToString());
+        var done = await browser.GetStringAsync($"/checkout/local/done?result=cancel&purchase={checkout["purchaseId"]}");
+        Assert.Contains($"Purchase {checkout["purchaseId"]} is expired; its reservation {reservation["reservationId"]} is released.", done, StringComparison.Ordinal);
 
         Assert.Equal("released", await app.UsageStatusAsync(reservation.Id("reservationId")));
         Assert.Equal("expired", await app.PurchaseStatusAsync(checkout.Id("purchaseId")));
