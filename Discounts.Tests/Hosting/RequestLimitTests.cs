@@ -70,7 +70,31 @@ public sealed class RequestLimitTests(RequestLimitTests.KestrelApp app) : IClass
         var split = text.IndexOf("\r\n\r\n", StringComparison.Ordinal);
         Assert.True(split > 0, $"no answer: '{text}'");
         var head = text[..split];
-        return new RawResponse(int.Parse(head.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture), head, text[(split + 4)..]);
+        var body = text[(split + 4)..];
+        if (head.Contains("Transfer-Encoding: chunked", StringComparison.OrdinalIgnoreCase))
+        {
+            body = Dechunk(body);
+        }
+
+        return new RawResponse(int.Parse(head.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture), head, body);
+    }
+
+    private static string Dechunk(string chunked)
+    {
+        var body = new StringBuilder();
+        var at = 0;
+        while (true)
+        {
+            var lineEnd = chunked.IndexOf("\r\n", at, StringComparison.Ordinal);
+            var size = Convert.ToInt32(chunked[at..lineEnd].Split(';')[0], 16);
+            if (size == 0)
+            {
+                return body.ToString();
+            }
+
+            body.Append(chunked, lineEnd + 2, size);
+            at = lineEnd + 2 + size + 2;
+        }
     }
 
     private static string Validate(int targetBytes)
