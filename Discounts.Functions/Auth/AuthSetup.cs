@@ -41,18 +41,21 @@ public static class AuthSetup
                 ValidAlgorithms = oidc ? null : [SecurityAlgorithms.HmacSha256],
             };
             // A token names its user or it authenticates no one: without a subject it is refused here (401), so no
-            // function ever sees a caller without a user id (api.md: 401 for a missing or invalid token).
+            // function ever sees a caller without a user id (api.md: 401 for a missing or invalid token). Every 401
+            // and 403 of the bearer scheme says why, in one place for all functions (BearerAnswers).
             jwt.Events = new JwtBearerEvents
             {
                 OnTokenValidated = context =>
                 {
                     if (string.IsNullOrWhiteSpace(context.Principal?.FindFirst("sub")?.Value))
                     {
-                        context.Fail("The token has no subject (sub).");
+                        context.Fail(new TokenWithoutSubjectException());
                     }
 
                     return Task.CompletedTask;
                 },
+                OnChallenge = BearerAnswers.ChallengeAsync,
+                OnForbidden = BearerAnswers.ForbiddenAsync,
             };
         });
         services.AddAuthorizationBuilder()

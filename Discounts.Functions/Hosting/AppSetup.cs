@@ -166,7 +166,11 @@ public static class AppSetup
             builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         }
 
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = Functions.StripeWebhook.MaxBytes);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = Functions.StripeWebhook.MaxBytes;
+            RequestLimits.ConfigureKestrel(k.Limits); // above the app's own limits, which answer with problem details
+        });
         if (!builder.Environment.IsDevelopment())
         {
             // Structured logs: one JSON object a line, with the message template's named values.
@@ -289,6 +293,7 @@ public static class AppSetup
 
     public static void UsePipeline(WebApplication app)
     {
+        app.Use(RequestLimits.Enforce);
         app.Use(ClientAddress.CaptureTransport);
         app.UseForwardedHeaders();
         app.UseExceptionHandler();

@@ -10,6 +10,18 @@ public static class Problems
 {
     public const string RetryAfterSeconds = "30";
 
+    /// <summary>401: no token, or one refused; the problem's <c>reason</c> says which (Auth.AccessReasons).</summary>
+    public const string Unauthenticated = "unauthenticated";
+
+    /// <summary>403 from the framework: authenticated, but not allowed (a role missing).</summary>
+    public const string Forbidden = "forbidden";
+
+    /// <summary>414: the request target is longer than the app accepts (Hosting.RequestLimits).</summary>
+    public const string UriTooLong = "uri_too_long";
+
+    /// <summary>431: the request's headers are larger, or more, than the app accepts (Hosting.RequestLimits).</summary>
+    public const string HeadersTooLarge = "headers_too_large";
+
     public static ProblemHttpResult Create(HttpContext context, int status, string code, string title, string? detail = null, IDictionary<string, string[]>? errors = null)
     {
         var problem = errors is null ? new ProblemDetails() : new HttpValidationProblemDetails(errors);
@@ -58,16 +70,18 @@ public static class Problems
         _ => Create(context, StatusCodes.Status422UnprocessableEntity, error, RuleCodes.Message(error), detail),
     };
 
-    /// <summary>The stable code the framework's own problems (401, 403, 404, 405, 413, 415) carry.</summary>
+    /// <summary>The stable code the framework's own problems (401, 403, 404, 405, 413, 414, 415, 431) carry.</summary>
     public static string CodeForStatus(int status) => status switch
     {
         StatusCodes.Status400BadRequest => Errors.InvalidRequest,
-        StatusCodes.Status401Unauthorized => "unauthenticated",
-        StatusCodes.Status403Forbidden => "forbidden",
+        StatusCodes.Status401Unauthorized => Unauthenticated,
+        StatusCodes.Status403Forbidden => Forbidden,
         StatusCodes.Status404NotFound => Errors.NotFound,
         StatusCodes.Status405MethodNotAllowed => "method_not_allowed",
         StatusCodes.Status413PayloadTooLarge => "payload_too_large",
+        StatusCodes.Status414UriTooLong => UriTooLong,
         StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
+        StatusCodes.Status431RequestHeaderFieldsTooLarge => HeadersTooLarge,
         StatusCodes.Status503ServiceUnavailable => Errors.Unavailable,
         _ => "internal_error",
     };
