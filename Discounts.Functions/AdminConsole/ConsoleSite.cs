@@ -4,8 +4,11 @@ using Discounts.Functions.Hosting;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Mvc.ApplicationModels;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Npgsql;
 
 namespace Discounts.Functions.AdminConsole;
 
@@ -94,6 +97,9 @@ public sealed class ConsoleSite : IHttpSite
         var development = environment.IsDevelopment();
         var secure = development ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
         var cookiePrefix = development ? "" : "__Host-";
+        // One key ring for every instance (ConsoleKeyRing); the application name keeps it apart from any other app's.
+        services.AddDataProtection().SetApplicationName("discounts-console");
+        services.AddOptions<KeyManagementOptions>().Configure<NpgsqlDataSource>((o, dataSource) => o.XmlRepository = new ConsoleKeyRing(dataSource));
         services.AddAntiforgery(o =>
         {
             o.Cookie.Name = cookiePrefix + "console-af";
