@@ -18,7 +18,7 @@ public sealed class UsageAdminService(NpgsqlDataSource dataSource, TimeProvider 
 
     /// <summary>The review queue: usages whose review is pending, newest first (keyed by reserved_at, id).</summary>
     public Task<IReadOnlyList<Usage>> ListFlaggedAsync(DateTime? afterReservedAt, Guid? afterId, int limit, CancellationToken ct) =>
-        ListAsync(new UsageQuery { ReviewStatus = "pending", AfterReservedAt = afterReservedAt, AfterId = afterId, Limit = limit }, ct);
+        ListAsync(new UsageQuery { ReviewStatus = ReviewStatus.Pending, AfterReservedAt = afterReservedAt, AfterId = afterId, Limit = limit }, ct);
 
     public async Task<Usage?> FindAsync(Guid usageId, CancellationToken ct)
     {
@@ -68,7 +68,7 @@ public sealed class UsageAdminService(NpgsqlDataSource dataSource, TimeProvider 
             purchase = usage.PurchaseId is { } pid ? await PurchaseRepository.FindAsync(conn, pid) : null;
         }
 
-        if (usage.ReviewStatus == "rejected")
+        if (usage.ReviewStatus == ReviewStatus.Rejected)
         {
             return decision == ReviewDecision.Reject
                 ? Outcome<ReviewResult>.Ok(new ReviewResult(usage, null))
@@ -125,7 +125,7 @@ public sealed class UsageAdminService(NpgsqlDataSource dataSource, TimeProvider 
                 }
             }
 
-            var reviewStatus = decision == ReviewDecision.Approve ? "approved" : "rejected";
+            var reviewStatus = decision == ReviewDecision.Approve ? ReviewStatus.Approved : ReviewStatus.Rejected;
             var after = locked with { ReviewStatus = reviewStatus, UpdatedAt = now };
             await UsageRepository.UpdateAsync(conn, tx, after);
             await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, "usage.reviewed", locked.CodeId, locked.Id, locked.PurchaseId,

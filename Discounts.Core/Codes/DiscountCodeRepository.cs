@@ -159,7 +159,7 @@ public static class DiscountCodeRepository
         const string sql = """
             SELECT count(*)::int FROM discount_usage
             WHERE code_id = @codeId
-              AND (status IN ('reserved', 'payment_pending', 'confirmed') OR (status = 'refunded' AND NOT @refundReleasesSlot))
+              AND usage_holds_slot(status, @refundReleasesSlot)
             """;
         return conn.ExecuteScalarAsync<int>(sql, new { codeId, refundReleasesSlot }, tx);
     }
@@ -171,7 +171,7 @@ public static class DiscountCodeRepository
             INSERT INTO discount_slot (code_id, slot_no, usage_id)
             SELECT @codeId, row_number() OVER (ORDER BY reserved_at, id), id FROM discount_usage
             WHERE code_id = @codeId
-              AND (status IN ('reserved', 'payment_pending', 'confirmed') OR (status = 'refunded' AND NOT @refundReleasesSlot))
+              AND usage_holds_slot(status, @refundReleasesSlot)
             """;
         return conn.ExecuteAsync(sql, new { codeId, refundReleasesSlot }, tx);
     }

@@ -75,7 +75,7 @@ public sealed class RiskService(RiskOptions options, RateLimitOptions rateLimits
         var added = RiskScorer.Score(new RiskSignals { SameCardOtherAccounts = others }, options);
         var reasons = (JsonSerializer.Deserialize<string[]>(usage.RiskSignals) ?? []).Union(added.Reasons).ToArray();
         var score = Math.Min(100, usage.RiskScore + added.Score);
-        var review = score >= options.MediumThreshold && usage.ReviewStatus == "none" ? "pending" : usage.ReviewStatus;
+        var review = score >= options.MediumThreshold && usage.ReviewStatus == ReviewStatus.None ? ReviewStatus.Pending : usage.ReviewStatus;
         await RiskRepository.SetRiskAsync(conn, tx, usage.Id, score, Json.Serialize(reasons)!, review, now);
         await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, "usage.risk_reassessed", usage.CodeId, usage.Id, usage.PurchaseId,
             new { usage.RiskScore, usage.ReviewStatus }, new { riskScore = score, reviewStatus = review, reasons }));

@@ -20,9 +20,8 @@ public sealed partial class ReconcileUsageCountsJob(NpgsqlDataSource dataSource,
     public const string Name = "ReconcileUsageCounts";
     private const string Actor = "system:reconcile";
 
-    private const string HoldsSlot = """
-        (u.status IN ('reserved', 'payment_pending', 'confirmed') OR (u.status = 'refunded' AND NOT c.refund_releases_slot))
-        """;
+    /// <summary>The slot rule (migration 0010), on <c>u</c> a usage of code <c>c</c>.</summary>
+    private const string HoldsSlot = "usage_holds_slot(u.status, c.refund_releases_slot)";
 
     public async Task<ReconciliationReport> RunAsync(bool fix, CancellationToken ct)
     {

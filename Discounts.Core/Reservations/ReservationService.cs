@@ -165,7 +165,7 @@ public sealed class ReservationService(NpgsqlDataSource dataSource, TimeProvider
                 DeviceFingerprint = caller.DeviceFingerprint,
                 RiskScore = riskAssessment.Score,
                 RiskSignals = Json.Serialize(riskAssessment.Reasons)!,
-                ReviewStatus = riskAssessment.Level == RiskLevel.Medium ? "pending" : "none",
+                ReviewStatus = riskAssessment.Level == RiskLevel.Medium ? ReviewStatus.Pending : ReviewStatus.None,
                 UpdatedAt = now,
             };
 

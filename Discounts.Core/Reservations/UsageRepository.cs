@@ -12,9 +12,7 @@ public static class UsageRepository
 
     private const string CountUses = """
         SELECT count(*)::int FROM discount_usage
-        WHERE code_id = @CodeId AND user_id = @UserId
-          AND (status IN ('reserved', 'payment_pending', 'confirmed', 'over_limit')
-               OR (status = 'refunded' AND NOT @RefundReleasesSlot))
+        WHERE code_id = @CodeId AND user_id = @UserId AND usage_counts_for_user(status, @RefundReleasesSlot)
         """;
 
     private const string HasPaid = "SELECT EXISTS (SELECT 1 FROM purchase WHERE user_id = @UserId AND status IN ('paid', 'refunded'))";

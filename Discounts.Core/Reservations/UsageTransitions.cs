@@ -48,7 +48,7 @@ public static class UsageTransitions
             status = hasSlot ? UsageStatus.Confirmed : UsageStatus.OverLimit;
             if (!hasSlot)
             {
-                review = "pending";
+                review = ReviewStatus.Pending;
             }
         }
         else
@@ -99,12 +99,12 @@ public static class UsageTransitions
     /// <summary>Puts the usage in the review queue (a dispute, EC-013).</summary>
     public static async Task<bool> FlagForReviewAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Usage usage, string actor, string why, DateTime now)
     {
-        if (usage.ReviewStatus == "pending")
+        if (usage.ReviewStatus == ReviewStatus.Pending)
         {
             return false;
         }
 
-        var after = usage with { ReviewStatus = "pending", UpdatedAt = now };
+        var after = usage with { ReviewStatus = ReviewStatus.Pending, UpdatedAt = now };
         await UsageRepository.UpdateAsync(conn, tx, after);
         await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, "usage.flagged", usage.CodeId, usage.Id, usage.PurchaseId,
             new { reviewStatus = usage.ReviewStatus }, new { reviewStatus = after.ReviewStatus, why }));

@@ -45,11 +45,11 @@ public sealed partial class StripeWebhookService(NpgsqlDataSource dataSource, Ti
         {
             if (!await StripeEventRepository.TryInsertAsync(conn, tx, stripeEvent.Id, stripeEvent.Type, now.UtcDateTime))
             {
-                return new WebhookResult(true, true, "duplicate", stripeEvent.Id);
+                return new WebhookResult(true, true, WebhookOutcome.Duplicate, stripeEvent.Id);
             }
 
             var (outcome, purchaseId, usageId) = await ApplyAsync(conn, tx, stripeEvent, now.UtcDateTime);
-            if (outcome == "confirmed" && fingerprint is not null && usageId is { } confirmed &&
+            if (outcome == WebhookOutcome.Confirmed && fingerprint is not null && usageId is { } confirmed &&
                 await UsageRepository.FindAsync(conn, confirmed, tx) is { } usage)
             {
                 await risk.ReassessAtConfirmationAsync(conn, tx, usage, fingerprint, Actor, now.UtcDateTime);
@@ -60,11 +60,11 @@ public sealed partial class StripeWebhookService(NpgsqlDataSource dataSource, Ti
             return new WebhookResult(true, false, outcome, stripeEvent.Id);
         }, ct);
         DiscountsMetrics.WebhookOutcomes.Add(1, new KeyValuePair<string, object?>("type", stripeEvent.Type), new KeyValuePair<string, object?>("outcome", result.Outcome));
-        if (result.Outcome == "confirmed")
+        if (result.Outcome == WebhookOutcome.Confirmed)
         {
             DiscountsMetrics.HoldsConfirmed.Add(1);
         }
-        else if (result.Outcome == "released")
+        else if (result.Outcome == WebhookOutcome.Released)
         {
             DiscountsMetrics.HoldsReleased.Add(1, new KeyValuePair<string, object?>("reason", stripeEvent.Type));
         }
@@ -105,8 +105,8 @@ public sealed partial class StripeWebhookService(NpgsqlDataSource dataSource, Ti
         EventTypes.ChargeDisputeCreated when e.Data.Object is Dispute dispute
             => ApplyDisputeAsync(conn, tx, dispute, now),
         // A declined card inside an open session changes nothing: the customer may retry in it (EC-006).
-        EventTypes.PaymentIntentPaymentFailed => Task.FromResult<(string, Guid?, Guid?)>(("noted", null, null)),
-        _ => Task.FromResult<(string, Guid?, Guid?)>(("ignored", null, null)),
+        EventTypes.PaymentIntentPaymentFailed => Task.FromResult<(string, Guid?, Guid?)>((WebhookOutcome.Noted, null, null)),
+        _ => Task.FromResult<(string, Guid?, Guid?)>((WebhookOutcome.Ignored, null, null)),
     };
 
     private static async Task<(string, Guid?, Guid?)> ApplySessionAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string type, Session session, DateTime now)
@@ -122,12 +122,12 @@ public sealed partial class StripeWebhookService(NpgsqlDataSource dataSource, Ti
         found ??= await PurchaseRepository.FindBySessionAsync(conn, session.Id, tx);
         if (found is null)
         {
-            return ("unknown_session", null, null); // not ours (shared Stripe account, EC-050)
+            return (WebhookOutcome.UnknownSession, null, null); // not ours (shared Stripe account, EC-050)
         }
 
         if (found.StripeSessionId is not null && found.StripeSessionId != session.Id)
         {
-            return ("session_mismatch", found.Id, found.UsageId);
+            return (WebhookOutcome.SessionMismatch, found.Id, found.UsageId);
         }
 
         // Lock order everywhere: usage, then purchase.
@@ -147,7 +147,7 @@ public sealed partial class StripeWebhookService(NpgsqlDataSource dataSource, Ti
             case EventTypes.CheckoutSessionCompleted when session.PaymentStatus is "paid" or "no_payment_required":
             case EventTypes.CheckoutSessionAsyncPaymentSucceeded:
                 await PurchaseTransitions.MarkPaidAsync(conn, tx, purchase, session.PaymentIntentId, Actor, now, codeId);
-                outcome = usage is not null && await UsageTransitions.ConfirmAsync(conn, tx, usage, Actor, now) ? "confirmed" : "paid";
+                outcome = usage is not null && await UsageTransitions.ConfirmAsync(conn, tx, usage, Actor, now) ? WebhookOutcome.Confirmed : WebhookOutcome.Paid;
                 break;
             case EventTypes.CheckoutSessionCompleted:
                 if (session.PaymentIntentId is { } pi && purchase.StripePaymentIntentId is null)
@@ -155,15 +155,15 @@ public sealed partial class StripeWebhookService(NpgsqlDataSource dataSource, Ti
                     await PurchaseRepository.UpdateAsync(conn, tx, purchase with { StripePaymentIntentId = pi, UpdatedAt = now });
                 }
 
-                outcome = usage is not null && await UsageTransitions.MarkPaymentPendingAsync(conn, tx, usage, Actor, now) ? "payment_pending" : "no_change";
+                outcome = usage is not null && await UsageTransitions.MarkPaymentPendingAsync(conn, tx, usage, Actor, now) ? WebhookOutcome.PaymentPending : WebhookOutcome.NoChange;
                 break;
             case EventTypes.CheckoutSessionAsyncPaymentFailed:
                 await PurchaseTransitions.MoveAsync(conn, tx, purchase, PurchaseStatus.Failed, Actor, now, codeId);
-                outcome = usage is not null && await UsageTransitions.ReleaseAsync(conn, tx, usage, ReleaseReason.PaymentFailed, Actor, now) ? "released" : "failed";
+                outcome = usage is not null && await UsageTransitions.ReleaseAsync(conn, tx, usage, ReleaseReason.PaymentFailed, Actor, now) ? WebhookOutcome.Released : WebhookOutcome.Failed;
                 break;
             default: // expired
                 await PurchaseTransitions.MoveAsync(conn, tx, purchase, PurchaseStatus.Expired, Actor, now, codeId);
-                outcome = usage is not null && await UsageTransitions.ReleaseAsync(conn, tx, usage, ReleaseReason.SessionExpired, Actor, now) ? "released" : "no_change";
+                outcome = usage is not null && await UsageTransitions.ReleaseAsync(conn, tx, usage, ReleaseReason.SessionExpired, Actor, now) ? WebhookOutcome.Released : WebhookOutcome.NoChange;
                 break;
         }
 
@@ -175,19 +175,19 @@ public sealed partial class StripeWebhookService(NpgsqlDataSource dataSource, Ti
         var found = charge.PaymentIntentId is { } pi ? await PurchaseRepository.FindByPaymentIntentAsync(conn, pi, tx) : null;
         if (found is null)
         {
-            return ("unknown_payment", null, null);
+            return (WebhookOutcome.UnknownPayment, null, null);
         }
 
         if (!charge.Refunded)
         {
-            return ("partial_refund_noted", found.Id, found.UsageId);
+            return (WebhookOutcome.PartialRefundNoted, found.Id, found.UsageId);
         }
 
         var usage = found.UsageId is { } uid ? await UsageRepository.LockAsync(conn, tx, uid) : null;
         var purchase = await PurchaseRepository.LockAsync(conn, tx, found.Id) ?? found;
         await PurchaseTransitions.MoveAsync(conn, tx, purchase, PurchaseStatus.Refunded, Actor, now, usage?.CodeId);
         var refunded = usage is not null && await UsageTransitions.RefundAsync(conn, tx, usage, Actor, now);
-        return (refunded ? "refunded" : "purchase_refunded", purchase.Id, usage?.Id);
+        return (refunded ? WebhookOutcome.Refunded : WebhookOutcome.PurchaseRefunded, purchase.Id, usage?.Id);
     }
 
     private static async Task<(string, Guid?, Guid?)> ApplyDisputeAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Dispute dispute, DateTime now)
@@ -196,11 +196,11 @@ public sealed partial class StripeWebhookService(NpgsqlDataSource dataSource, Ti
         var usage = found?.UsageId is { } uid ? await UsageRepository.LockAsync(conn, tx, uid) : null;
         if (usage is null)
         {
-            return (found is null ? "unknown_payment" : "noted", found?.Id, null);
+            return (found is null ? WebhookOutcome.UnknownPayment : WebhookOutcome.Noted, found?.Id, null);
         }
 
         await UsageTransitions.FlagForReviewAsync(conn, tx, usage, Actor, "dispute", now);
-        return ("flagged", found!.Id, usage.Id);
+        return (WebhookOutcome.Flagged, found!.Id, usage.Id);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No card fingerprint for payment {PaymentIntent}; confirming without the card check")]

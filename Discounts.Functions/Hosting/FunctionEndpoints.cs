@@ -86,7 +86,7 @@ public static class FunctionEndpoints
     {
         if (!ClientAddress.IsLocalInvocation(context))
         {
-            return Problems.Create(context, StatusCodes.Status403Forbidden, "forbidden", "Timer invocations come from the Functions host only.");
+            return Problems.Create(context, StatusCodes.Status403Forbidden, Problems.Forbidden, "Timer invocations come from the Functions host only.");
         }
 
         var isPastDue = false;

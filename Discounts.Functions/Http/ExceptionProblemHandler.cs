@@ -43,13 +43,13 @@ public sealed partial class ExceptionProblemHandler(IProblemDetailsService probl
             case PostgresException postgres:
                 LogDatabaseBug(logger, postgres, postgres.SqlState, postgres.ConstraintName);
                 status = StatusCodes.Status500InternalServerError;
-                code = "internal_error";
+                code = Problems.InternalError;
                 title = "An unexpected error occurred.";
                 break;
             default:
                 LogUnhandled(logger, exception);
                 status = StatusCodes.Status500InternalServerError;
-                code = "internal_error";
+                code = Problems.InternalError;
                 title = "An unexpected error occurred.";
                 break;
         }

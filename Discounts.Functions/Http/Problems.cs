@@ -22,6 +22,21 @@ public static class Problems
     /// <summary>431: the request's headers are larger, or more, than the app accepts (Hosting.RequestLimits).</summary>
     public const string HeadersTooLarge = "headers_too_large";
 
+    /// <summary>413: a body larger than the function accepts.</summary>
+    public const string PayloadTooLarge = "payload_too_large";
+
+    /// <summary>415: a body that is not <c>application/json</c>.</summary>
+    public const string UnsupportedMediaType = "unsupported_media_type";
+
+    /// <summary>405: the route exists, the method does not.</summary>
+    public const string MethodNotAllowed = "method_not_allowed";
+
+    /// <summary>429: a rate limit (docs/security.md "Limits"); <c>Retry-After</c> says when to try again.</summary>
+    public const string RateLimited = "rate_limited";
+
+    /// <summary>500: a fault of the service; the traceId finds it in the logs.</summary>
+    public const string InternalError = "internal_error";
+
     public static ProblemHttpResult Create(HttpContext context, int status, string code, string title, string? detail = null, IDictionary<string, string[]>? errors = null)
     {
         var problem = errors is null ? new ProblemDetails() : new HttpValidationProblemDetails(errors);
@@ -77,12 +92,12 @@ public static class Problems
         StatusCodes.Status401Unauthorized => Unauthenticated,
         StatusCodes.Status403Forbidden => Forbidden,
         StatusCodes.Status404NotFound => Errors.NotFound,
-        StatusCodes.Status405MethodNotAllowed => "method_not_allowed",
-        StatusCodes.Status413PayloadTooLarge => "payload_too_large",
+        StatusCodes.Status405MethodNotAllowed => MethodNotAllowed,
+        StatusCodes.Status413PayloadTooLarge => PayloadTooLarge,
         StatusCodes.Status414UriTooLong => UriTooLong,
-        StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
+        StatusCodes.Status415UnsupportedMediaType => UnsupportedMediaType,
         StatusCodes.Status431RequestHeaderFieldsTooLarge => HeadersTooLarge,
         StatusCodes.Status503ServiceUnavailable => Errors.Unavailable,
-        _ => "internal_error",
+        _ => InternalError,
     };
 }

@@ -42,7 +42,7 @@ public static class Db
         var held = await app.SlotsTakenAsync(codeId);
         var holding = await app.ScalarAsync<long>("""
             SELECT count(*) FROM discount_usage u JOIN discount_code c ON c.id = u.code_id
-            WHERE u.code_id = @codeId AND (u.status IN ('reserved', 'payment_pending', 'confirmed') OR (u.status = 'refunded' AND NOT c.refund_releases_slot))
+            WHERE u.code_id = @codeId AND usage_holds_slot(u.status, c.refund_releases_slot)
             """, new { codeId });
         var max = await app.ScalarAsync<int>("SELECT max_uses FROM discount_code WHERE id = @codeId", new { codeId });
         Assert.Equal(holding, held);

@@ -171,7 +171,7 @@ var serviceScript = $"""
     BEGIN;
     SELECT pg_advisory_xact_lock({UserLockNamespace}, hashtext('svc-' || :n || '-' || :client_id));
     SELECT * FROM discount_usage WHERE user_id = 'svc-' || :n || '-' || :client_id AND template_id = :template_id AND status IN ('reserved', 'payment_pending') FOR UPDATE;
-    SELECT count(*)::int FROM discount_usage WHERE code_id = :code_id AND user_id = 'svc-' || :n || '-' || :client_id AND (status IN ('reserved', 'payment_pending', 'confirmed', 'over_limit') OR (status = 'refunded' AND NOT false));
+    SELECT count(*)::int FROM discount_usage WHERE code_id = :code_id AND user_id = 'svc-' || :n || '-' || :client_id AND usage_counts_for_user(status, false);
     \set start random(1, 1000000)
     WITH after AS (SELECT slot_no FROM discount_slot WHERE code_id = :code_id AND usage_id IS NULL AND slot_no >= :start ORDER BY slot_no LIMIT 1 FOR UPDATE SKIP LOCKED),
          before AS (SELECT slot_no FROM discount_slot WHERE code_id = :code_id AND usage_id IS NULL AND slot_no < :start ORDER BY slot_no LIMIT 1 FOR UPDATE SKIP LOCKED)
@@ -277,7 +277,7 @@ async Task<(long Holds, long Oversold)> SlotFactsAsync(string code)
 {
     await using var conn = await dataSource.OpenConnectionAsync();
     const string sql = """
-        SELECT (SELECT count(*) FROM discount_usage u WHERE u.code_id = c.id AND u.status IN ('reserved', 'payment_pending', 'confirmed')),
+        SELECT (SELECT count(*) FROM discount_usage u WHERE u.code_id = c.id AND usage_holds_slot(u.status, c.refund_releases_slot)),
                c.max_uses
         FROM discount_code c WHERE c.code = @code
         """;

@@ -12,7 +12,7 @@ namespace Discounts.Faults;
 /// </summary>
 public static class InvariantChecker
 {
-    private const string HoldsSlot = "(u.status IN ('reserved', 'payment_pending', 'confirmed') OR (u.status = 'refunded' AND NOT c.refund_releases_slot))";
+    private const string HoldsSlot = "usage_holds_slot(u.status, c.refund_releases_slot)"; // the service's slot rule (migration 0010)
 
     private const string Taken = $"""
         WITH holding AS (
@@ -49,7 +49,7 @@ public static class InvariantChecker
             """),
         ("2 one per user", "uses of a code by one user above max_uses_per_user", false, """
             SELECT c.code || ' ' || u.user_id || ' ' || count(*) FROM discount_usage u JOIN discount_code c ON c.id = u.code_id
-            WHERE u.status IN ('reserved', 'payment_pending', 'confirmed', 'over_limit') OR (u.status = 'refunded' AND NOT c.refund_releases_slot)
+            WHERE usage_counts_for_user(u.status, c.refund_releases_slot)
             GROUP BY c.code, u.user_id, c.max_uses_per_user HAVING count(*) > c.max_uses_per_user
             """),
         ("3 counts = truth", "codes whose held slot rows differ from their slot-holding usages", false, $"""

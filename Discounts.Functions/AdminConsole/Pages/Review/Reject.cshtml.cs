@@ -1,5 +1,6 @@
 using Discounts.Core.Admin;
 using Discounts.Core.Fraud;
+using Discounts.Core.Reservations;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Discounts.Functions.AdminConsole.Pages.Review;
@@ -20,7 +21,7 @@ public sealed class RejectModel(UsageAdminService usages, RiskOptions risk) : Co
 
     public RiskLevel Level => risk.LevelOf(Preview.Usage.RiskScore);
 
-    public bool Rejected => Preview.Usage.ReviewStatus == "rejected";
+    public bool Rejected => Preview.Usage.ReviewStatus == ReviewStatus.Rejected;
 
     public async Task<IActionResult> OnGetAsync(Guid id)
     {
