@@ -126,10 +126,7 @@ public sealed class UsageAdminService(NpgsqlDataSource dataSource, TimeProvider 
             }
 
             var reviewStatus = decision == ReviewDecision.Approve ? ReviewStatus.Approved : ReviewStatus.Rejected;
-            var after = locked with { ReviewStatus = reviewStatus, UpdatedAt = now };
-            await UsageRepository.UpdateAsync(conn, tx, after);
-            await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, "usage.reviewed", locked.CodeId, locked.Id, locked.PurchaseId,
-                new { reviewStatus = locked.ReviewStatus, status = usage.Status }, new { reviewStatus, status = after.Status, note, refundId }, ip));
+            var after = await UsageTransitions.ReviewAsync(conn, tx, locked, reviewStatus, usage.Status, note, refundId, actor, now, ip);
             return Outcome<ReviewResult>.Ok(new ReviewResult(after, refundId));
         }, ct);
     }

@@ -4,7 +4,7 @@ namespace Discounts.Core.Audit;
 public sealed record AuditEntry(
     DateTime At,
     string Actor,
-    string Action,
+    AuditAction Action,
     Guid? CodeId = null,
     Guid? UsageId = null,
     Guid? PurchaseId = null,

@@ -45,9 +45,9 @@ public sealed class CheckoutService(NpgsqlDataSource dataSource, ICheckoutGatewa
 
         var attached = await Transactions.RunAsync(dataSource, async (conn, tx) =>
         {
-            if (usage is not null && await UsageRepository.LockAsync(conn, tx, usage.Id) is { } lockedUsage && lockedUsage.StripeSessionId is null)
+            if (usage is not null && await UsageRepository.LockAsync(conn, tx, usage.Id) is { } lockedUsage)
             {
-                await UsageRepository.UpdateAsync(conn, tx, lockedUsage with { StripeSessionId = session.Id, UpdatedAt = now });
+                await UsageTransitions.AttachSessionAsync(conn, tx, lockedUsage, session.Id, now);
             }
 
             var locked = await PurchaseRepository.LockAsync(conn, tx, purchase.Id) ?? purchase;
@@ -108,14 +108,7 @@ public sealed class CheckoutService(NpgsqlDataSource dataSource, ICheckoutGatewa
         var purchase = NewPurchase(caller, usage.TemplateId, usage.Id, new PriceQuote(usage.Currency, usage.OriginalAmount, usage.DiscountAmount, usage.FinalAmount, usage.MinimumChargeApplied), idempotencyKey, now, options);
         await PurchaseRepository.InsertAsync(conn, tx, purchase);
 
-        // The hold is extended once, to one hold length after checkout creation (invariant 5).
-        var extended = usage.ExtendedAt is null
-            ? usage with { ExpiresAt = now + options.ReservationTtl, ExtendedAt = now }
-            : usage;
-        extended = extended with { PurchaseId = purchase.Id, UpdatedAt = now };
-        await UsageRepository.UpdateAsync(conn, tx, extended);
-        await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, caller.Actor, "usage.checkout_started", usage.CodeId, usage.Id, purchase.Id,
-            new { usage.ExpiresAt }, new { extended.ExpiresAt, purchase.FinalAmount, purchase.Currency }, caller.Ip));
+        var extended = await UsageTransitions.StartCheckoutAsync(conn, tx, usage, purchase.Id, purchase.FinalAmount, purchase.Currency, options.ReservationTtl, caller.Actor, now, caller.Ip);
 
         if (purchase.FinalAmount == 0)
         {
@@ -145,7 +138,7 @@ public sealed class CheckoutService(NpgsqlDataSource dataSource, ICheckoutGatewa
 
         var purchase = NewPurchase(caller, template.Id, null, PriceCalculator.FullPrice(template.Price, template.Currency), idempotencyKey, now, options);
         await PurchaseRepository.InsertAsync(conn, tx, purchase);
-        await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, caller.Actor, "purchase.created", null, null, purchase.Id,
+        await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, caller.Actor, AuditAction.PurchaseCreated, null, null, purchase.Id,
             null, new { purchase.FinalAmount, purchase.Currency }, caller.Ip));
         if (purchase.FinalAmount == 0)
         {

@@ -56,12 +56,12 @@ public static class PurchaseTransitions
 
         var after = purchase with { StripeSessionId = session.Id, CheckoutUrl = session.Url, UpdatedAt = now };
         await PurchaseRepository.UpdateAsync(conn, tx, after);
-        await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, "purchase.session_attached", codeId, purchase.UsageId, purchase.Id,
+        await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, AuditAction.PurchaseSessionAttached, codeId, purchase.UsageId, purchase.Id,
             null, new { sessionId = session.Id }));
         return after;
     }
 
     private static Task Audit(NpgsqlConnection conn, NpgsqlTransaction tx, Purchase before, Purchase after, string actor, DateTime now, Guid? codeId) =>
-        AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, $"purchase.{after.Status}", codeId, before.UsageId, before.Id,
+        AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, AuditAction.PurchaseMovedTo(after.Status), codeId, before.UsageId, before.Id,
             new { status = before.Status }, new { status = after.Status, paymentIntentId = after.StripePaymentIntentId }));
 }

@@ -219,7 +219,7 @@ public static class DiscountCodeRepository
     /// </summary>
     public static async Task<IReadOnlyList<string>> InsertBatchAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string[] codes, NewDiscountCode terms, string actor, DateTime now)
     {
-        const string sql = """
+        const string sql = $"""
             WITH inserted AS (
                 INSERT INTO discount_code (id, code, description, kind, percent_bps, amount_off, currency, max_uses,
                     max_uses_per_user, min_order_amount, template_ids, first_purchase_only, starts_at, expires_at, status,
@@ -233,8 +233,8 @@ public static class DiscountCodeRepository
             slots AS (
                 INSERT INTO discount_slot (code_id, slot_no) SELECT id, 1 FROM inserted),
             audit AS (
-                INSERT INTO discount_audit_log (at, actor, action, code_id, after)
-                SELECT @Now, @Actor, 'code.created', id, jsonb_build_object('code', code, 'campaign', @Campaign::text) FROM inserted)
+                {Audit.AuditLog.Insert}
+                SELECT @Now, @Actor, @Action, id, NULL, NULL, NULL, NULL, jsonb_build_object('code', code, 'campaign', @Campaign::text), NULL FROM inserted)
             SELECT code FROM inserted
             """;
         var rows = await conn.QueryAsync<string>(sql, new
@@ -253,6 +253,7 @@ public static class DiscountCodeRepository
             terms.Campaign,
             terms.RefundReleasesSlot,
             Actor = actor,
+            Action = Audit.AuditAction.CodeCreated.Name,
             Now = now,
         }, tx);
         return rows.AsList();

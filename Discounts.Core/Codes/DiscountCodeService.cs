@@ -58,7 +58,7 @@ public sealed class DiscountCodeService(NpgsqlDataSource dataSource, TimeProvide
                 await DiscountCodeRepository.AddSlotsAsync(conn, tx, code.Id, max);
             }
 
-            await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, "code.created", code.Id, After: code, Ip: ip));
+            await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, AuditAction.CodeCreated, code.Id, After: code, Ip: ip));
             return Outcome<DiscountCode>.Ok(code);
         }, ct);
     }
@@ -128,7 +128,7 @@ public sealed class DiscountCodeService(NpgsqlDataSource dataSource, TimeProvide
             }
 
             await DiscountCodeRepository.UpdateAsync(conn, tx, after);
-            await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, "code.updated", id, Before: before, After: after, Ip: ip));
+            await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, AuditAction.CodeUpdated, id, Before: before, After: after, Ip: ip));
             return Outcome<DiscountCode>.Ok(after);
         }, ct);
     }
@@ -205,7 +205,7 @@ public sealed class DiscountCodeService(NpgsqlDataSource dataSource, TimeProvide
             if (!await DiscountCodeRepository.HasUsagesAsync(conn, tx, id))
             {
                 await DiscountCodeRepository.DeleteAsync(conn, tx, id);
-                await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, "code.deleted", id, Before: before, Ip: ip));
+                await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, AuditAction.CodeDeleted, id, Before: before, Ip: ip));
                 return Outcome<DiscountCode?>.Ok(null);
             }
 
@@ -216,7 +216,7 @@ public sealed class DiscountCodeService(NpgsqlDataSource dataSource, TimeProvide
 
             var after = before with { Status = CodeStatus.Archived, Version = before.Version + 1, UpdatedAt = now };
             await DiscountCodeRepository.UpdateAsync(conn, tx, after);
-            await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, "code.archived", id, Before: new { before.Status }, After: new { after.Status }, Ip: ip));
+            await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, AuditAction.CodeArchived, id, Before: new { before.Status }, After: new { after.Status }, Ip: ip));
             return Outcome<DiscountCode?>.Ok(after);
         }, ct);
     }
@@ -282,7 +282,7 @@ public sealed class DiscountCodeService(NpgsqlDataSource dataSource, TimeProvide
                 created.AddRange(await DiscountCodeRepository.InsertBatchAsync(conn, tx, candidates.ToArray(), terms, actor, now));
             }
 
-            await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, "codes.generated", After: new { batch.Count, batch.Prefix, terms.Campaign, first = created[0] }, Ip: ip));
+            await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, AuditAction.CodesGenerated, After: new { batch.Count, batch.Prefix, terms.Campaign, first = created[0] }, Ip: ip));
             return Outcome<IReadOnlyList<string>>.Ok(created);
         }, ct);
     }

@@ -41,13 +41,4 @@ public static class RiskRepository
             """;
         return conn.ExecuteScalarAsync<int>(sql, new { usageId, codeId, userId, fingerprint }, tx);
     }
-
-    public static Task SetRiskAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid usageId, int score, string signals, string reviewStatus, DateTime now)
-    {
-        const string sql = """
-            UPDATE discount_usage SET risk_score = @score, risk_signals = CAST(@signals AS jsonb), review_status = @reviewStatus, updated_at = @now
-            WHERE id = @usageId
-            """;
-        return conn.ExecuteAsync(sql, new { usageId, score, signals, reviewStatus, now }, tx);
-    }
 }

@@ -76,9 +76,7 @@ public sealed class RiskService(RiskOptions options, RateLimitOptions rateLimits
         var reasons = (JsonSerializer.Deserialize<string[]>(usage.RiskSignals) ?? []).Union(added.Reasons).ToArray();
         var score = Math.Min(100, usage.RiskScore + added.Score);
         var review = score >= options.MediumThreshold && usage.ReviewStatus == ReviewStatus.None ? ReviewStatus.Pending : usage.ReviewStatus;
-        await RiskRepository.SetRiskAsync(conn, tx, usage.Id, score, Json.Serialize(reasons)!, review, now);
-        await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, "usage.risk_reassessed", usage.CodeId, usage.Id, usage.PurchaseId,
-            new { usage.RiskScore, usage.ReviewStatus }, new { riskScore = score, reviewStatus = review, reasons }));
+        await UsageTransitions.ReassessRiskAsync(conn, tx, usage, score, reasons, review, actor, now);
     }
 
     /// <summary>An address, or a CIDR range such as 203.0.113.0/24.</summary>

@@ -141,7 +141,7 @@ public sealed partial class ReconcileUsageCountsJob(NpgsqlDataSource dataSource,
         var removed = await conn.ExecuteAsync("DELETE FROM discount_slot WHERE code_id = @codeId AND slot_no > @maxUses AND usage_id IS NULL", new { codeId, maxUses }, tx);
         if (added + removed > 0)
         {
-            await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, Actor, "reconcile.slot_rows_fixed", codeId, After: new { added, removed, maxUses }));
+            await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, Actor, AuditAction.ReconcileSlotRowsFixed, codeId, After: new { added, removed, maxUses }));
         }
 
         return added + removed;
@@ -162,7 +162,7 @@ public sealed partial class ReconcileUsageCountsJob(NpgsqlDataSource dataSource,
         }
 
         await conn.ExecuteAsync("UPDATE discount_slot SET usage_id = NULL WHERE code_id = @codeId AND slot_no = @slotNo", new { codeId, slotNo }, tx);
-        await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, Actor, "reconcile.slot_freed", codeId, usageId, null,
+        await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, Actor, AuditAction.ReconcileSlotFreed, codeId, usageId, null,
             new { slotNo, usageId }, new { slotNo, usageId = (Guid?)null }));
         return 1;
     }
@@ -186,7 +186,7 @@ public sealed partial class ReconcileUsageCountsJob(NpgsqlDataSource dataSource,
             return -1;
         }
 
-        await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, Actor, "reconcile.slot_attached", usage.CodeId, usageId, After: new { slotNo = slot }));
+        await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, Actor, AuditAction.ReconcileSlotAttached, usage.CodeId, usageId, After: new { slotNo = slot }));
         return 1;
     }
 

@@ -76,15 +76,7 @@ public sealed partial class ReleaseExpiredReservationsJob(NpgsqlDataSource dataS
         var plain = rows.Where(r => r.PurchaseId is null && r.StripeSessionId is null).ToList();
         if (plain.Count > 0)
         {
-            const string release = """
-                UPDATE discount_usage SET status = 'released', released_at = @now, release_reason = 'expired', updated_at = @now
-                WHERE id = ANY(@ids) AND status = 'reserved'
-                """;
-            var ids = plain.Select(r => r.Id).ToArray();
-            await conn.ExecuteAsync(release, new { now, ids }, tx);
-            await SlotRepository.FreeManyAsync(conn, tx, ids);
-            await AuditLog.WriteManyAsync(conn, tx, now, Actor, "usage.released", plain.Select(r => (r.CodeId, r.Id)).ToList(),
-                new { status = UsageStatus.Reserved }, new { status = UsageStatus.Released, reason = ReleaseReason.Expired });
+            await UsageTransitions.ReleaseExpiredAsync(conn, tx, plain.Select(r => (r.Id, r.CodeId)).ToList(), Actor, now);
         }
 
         return (rows.Count, plain.Count, rows.Where(r => r.PurchaseId is not null || r.StripeSessionId is not null).Select(r => r.Id).ToList());

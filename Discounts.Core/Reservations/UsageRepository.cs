@@ -1,3 +1,4 @@
+using Discounts.Core.Audit;
 using Dapper;
 using Npgsql;
 
@@ -94,10 +95,10 @@ public static class UsageRepository
             @ExpiresAt, @ClientIp, @DeviceFingerprint, @RiskScore, CAST(@RiskSignals AS jsonb), @ReviewStatus, @UpdatedAt
         """;
 
-    private const string AuditAndCount = """
+    private const string AuditAndCount = $"""
         audit AS (
-            INSERT INTO discount_audit_log (at, actor, action, code_id, usage_id, after, ip)
-            SELECT @ReservedAt, @Actor, 'usage.reserved', @CodeId, id, CAST(@After AS jsonb), @ClientIp FROM inserted)
+            {AuditLog.Insert}
+            SELECT @ReservedAt, @Actor, @Action, @CodeId, id, NULL, NULL, NULL, CAST(@After AS jsonb), @ClientIp FROM inserted)
         SELECT count(*)::int FROM inserted
         """;
 
@@ -113,6 +114,7 @@ public static class UsageRepository
         var parameters = new DynamicParameters(usage);
         parameters.Add("Actor", actor);
         parameters.Add("After", after);
+        parameters.Add("Action", AuditAction.UsageReserved.Name);
         parameters.Add("Start", SlotRepository.RandomStart(maxUses));
         var sql = claim switch
         {
@@ -121,6 +123,26 @@ public static class UsageRepository
             _ => unlimited,
         };
         return await conn.ExecuteScalarAsync<int>(sql, parameters, tx) == 1;
+    }
+
+    /// <summary>Releases the reserved ones of <paramref name="ids"/>, locked by the caller (<see cref="UsageTransitions.ReleaseExpiredAsync"/>).</summary>
+    public static Task ReleaseReservedAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid[] ids, string reason, DateTime now)
+    {
+        const string sql = """
+            UPDATE discount_usage SET status = 'released', released_at = @now, release_reason = @reason, updated_at = @now
+            WHERE id = ANY(@ids) AND status = 'reserved'
+            """;
+        return conn.ExecuteAsync(sql, new { ids, reason, now }, tx);
+    }
+
+    /// <summary>Writes a usage's risk score, its reasons and its review status (<see cref="UsageTransitions.ReassessRiskAsync"/>).</summary>
+    public static Task UpdateRiskAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid usageId, int score, string signals, string reviewStatus, DateTime now)
+    {
+        const string sql = """
+            UPDATE discount_usage SET risk_score = @score, risk_signals = CAST(@signals AS jsonb), review_status = @reviewStatus, updated_at = @now
+            WHERE id = @usageId
+            """;
+        return conn.ExecuteAsync(sql, new { usageId, score, signals, reviewStatus, now }, tx);
     }
 
     /// <summary>Writes the mutable columns of a usage the caller holds locked.</summary>

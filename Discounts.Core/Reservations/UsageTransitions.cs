@@ -21,9 +21,22 @@ public static class UsageTransitions
         var after = usage with { Status = UsageStatus.Released, ReleasedAt = now, ReleaseReason = reason, UpdatedAt = now };
         await UsageRepository.UpdateAsync(conn, tx, after);
         await SlotRepository.FreeAsync(conn, tx, usage.Id);
-        await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, "usage.released", usage.CodeId, usage.Id, usage.PurchaseId,
+        await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, AuditAction.UsageReleased, usage.CodeId, usage.Id, usage.PurchaseId,
             new { status = usage.Status }, new { status = after.Status, reason }, ip));
         return true;
+    }
+
+    /// <summary>
+    /// Releases reserved holds whose time ran out and that never reached a checkout (the release job's batches, locked
+    /// by the caller): one statement for the rows, one for their slots, one for their audit rows.
+    /// </summary>
+    public static async Task ReleaseExpiredAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyList<(Guid Id, Guid CodeId)> holds, string actor, DateTime now)
+    {
+        var ids = holds.Select(h => h.Id).ToArray();
+        await UsageRepository.ReleaseReservedAsync(conn, tx, ids, ReleaseReason.Expired, now);
+        await SlotRepository.FreeManyAsync(conn, tx, ids);
+        await AuditLog.WriteAllAsync(conn, tx, holds.Select(h => new AuditEntry(now, actor, AuditAction.UsageReleased, h.CodeId, h.Id,
+            Before: new { status = UsageStatus.Reserved }, After: new { status = UsageStatus.Released, reason = ReleaseReason.Expired })).ToList());
     }
 
     /// <summary>
@@ -58,7 +71,7 @@ public static class UsageTransitions
 
         var after = usage with { Status = status, ConfirmedAt = now, ReviewStatus = review, UpdatedAt = now };
         await UsageRepository.UpdateAsync(conn, tx, after);
-        await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, status == UsageStatus.Confirmed ? "usage.confirmed" : "usage.over_limit",
+        await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, status == UsageStatus.Confirmed ? AuditAction.UsageConfirmed : AuditAction.UsageOverLimit,
             usage.CodeId, usage.Id, usage.PurchaseId, new { status = usage.Status }, new { status, reviewStatus = review }));
         return true;
     }
@@ -73,7 +86,7 @@ public static class UsageTransitions
 
         var after = usage with { Status = UsageStatus.PaymentPending, UpdatedAt = now };
         await UsageRepository.UpdateAsync(conn, tx, after);
-        await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, "usage.payment_pending", usage.CodeId, usage.Id, usage.PurchaseId,
+        await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, AuditAction.UsagePaymentPending, usage.CodeId, usage.Id, usage.PurchaseId,
             new { status = usage.Status }, new { status = after.Status }));
         return true;
     }
@@ -91,9 +104,56 @@ public static class UsageTransitions
         var after = usage with { Status = UsageStatus.Refunded, UpdatedAt = now };
         await UsageRepository.UpdateAsync(conn, tx, after);
         var slotReturned = code.RefundReleasesSlot && await SlotRepository.FreeAsync(conn, tx, usage.Id) > 0;
-        await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, "usage.refunded", usage.CodeId, usage.Id, usage.PurchaseId,
+        await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, AuditAction.UsageRefunded, usage.CodeId, usage.Id, usage.PurchaseId,
             new { status = usage.Status }, new { status = after.Status, slotReturned }));
         return true;
+    }
+
+    /// <summary>
+    /// A checkout began for the hold: it points at its purchase and, once only, is extended to one hold length from
+    /// now (invariant 5).
+    /// </summary>
+    public static async Task<Usage> StartCheckoutAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Usage usage, Guid purchaseId, long finalAmount, string currency, TimeSpan holdLength, string actor, DateTime now, string? ip)
+    {
+        var after = (usage.ExtendedAt is null ? usage with { ExpiresAt = now + holdLength, ExtendedAt = now } : usage) with { PurchaseId = purchaseId, UpdatedAt = now };
+        await UsageRepository.UpdateAsync(conn, tx, after);
+        await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, AuditAction.UsageCheckoutStarted, usage.CodeId, usage.Id, purchaseId,
+            new { usage.ExpiresAt }, new { after.ExpiresAt, FinalAmount = finalAmount, Currency = currency }, ip));
+        return after;
+    }
+
+    /// <summary>
+    /// Records the provider's session on the hold (once). Its audit row is the purchase's
+    /// <c>purchase.session_attached</c>, which names this usage and is written in the same transaction.
+    /// </summary>
+    public static async Task<Usage> AttachSessionAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Usage usage, string sessionId, DateTime now)
+    {
+        if (usage.StripeSessionId is not null)
+        {
+            return usage;
+        }
+
+        var after = usage with { StripeSessionId = sessionId, UpdatedAt = now };
+        await UsageRepository.UpdateAsync(conn, tx, after);
+        return after;
+    }
+
+    /// <summary>An admin's decision on a usage in the queue; <paramref name="statusBefore"/> is the usage's status before a refund the decision made.</summary>
+    public static async Task<Usage> ReviewAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Usage usage, string reviewStatus, string statusBefore, string? note, string? refundId, string actor, DateTime now, string? ip)
+    {
+        var after = usage with { ReviewStatus = reviewStatus, UpdatedAt = now };
+        await UsageRepository.UpdateAsync(conn, tx, after);
+        await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, AuditAction.UsageReviewed, usage.CodeId, usage.Id, usage.PurchaseId,
+            new { reviewStatus = usage.ReviewStatus, status = statusBefore }, new { reviewStatus, status = after.Status, note, refundId }, ip));
+        return after;
+    }
+
+    /// <summary>The usage scored again when it was paid (EC-014): its risk, its reasons and, above the threshold, the queue.</summary>
+    public static async Task ReassessRiskAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Usage usage, int score, string[] reasons, string reviewStatus, string actor, DateTime now)
+    {
+        await UsageRepository.UpdateRiskAsync(conn, tx, usage.Id, score, Common.Json.Serialize(reasons)!, reviewStatus, now);
+        await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, AuditAction.UsageRiskReassessed, usage.CodeId, usage.Id, usage.PurchaseId,
+            new { usage.RiskScore, usage.ReviewStatus }, new { riskScore = score, reviewStatus, reasons }));
     }
 
     /// <summary>Puts the usage in the review queue (a dispute, EC-013).</summary>
@@ -106,7 +166,7 @@ public static class UsageTransitions
 
         var after = usage with { ReviewStatus = ReviewStatus.Pending, UpdatedAt = now };
         await UsageRepository.UpdateAsync(conn, tx, after);
-        await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, "usage.flagged", usage.CodeId, usage.Id, usage.PurchaseId,
+        await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, AuditAction.UsageFlagged, usage.CodeId, usage.Id, usage.PurchaseId,
             new { reviewStatus = usage.ReviewStatus }, new { reviewStatus = after.ReviewStatus, why }));
         return true;
     }

@@ -19,9 +19,6 @@ public sealed record CatalogWrite(int Created, int Updated, int Unchanged, IRead
 /// </summary>
 public sealed class TemplateCatalog(NpgsqlDataSource dataSource, TimeProvider clock)
 {
-    public const string CreatedAction = "template.created";
-    public const string UpdatedAction = "template.updated";
-
     public async Task<Template?> GetAsync(Guid id, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
@@ -79,8 +76,8 @@ public sealed class TemplateCatalog(NpgsqlDataSource dataSource, TimeProvider cl
                 .Select(t => t with { Version = existing[t.Id].Version + 1, CreatedAt = existing[t.Id].CreatedAt, UpdatedAt = now }).ToList();
             await TemplateRepository.WriteManyAsync(conn, tx, [.. created, .. updated]);
             await AuditLog.WriteAllAsync(conn, tx, [
-                .. created.Select(t => new AuditEntry(now, actor, CreatedAction, After: Terms(t), Ip: ip, TemplateId: t.Id)),
-                .. updated.Select(t => new AuditEntry(now, actor, UpdatedAction, Before: Terms(existing[t.Id]), After: Terms(t), Ip: ip, TemplateId: t.Id)),
+                .. created.Select(t => new AuditEntry(now, actor, AuditAction.TemplateCreated, After: Terms(t), Ip: ip, TemplateId: t.Id)),
+                .. updated.Select(t => new AuditEntry(now, actor, AuditAction.TemplateUpdated, Before: Terms(existing[t.Id]), After: Terms(t), Ip: ip, TemplateId: t.Id)),
             ]);
             var stored = created.Concat(updated).ToDictionary(t => t.Id);
             return new CatalogWrite(created.Count, updated.Count, templates.Count - created.Count - updated.Count,

@@ -135,10 +135,9 @@ public sealed partial class StripeWebhookService(NpgsqlDataSource dataSource, Ti
         var purchase = await PurchaseRepository.LockAsync(conn, tx, found.Id) ?? found;
         var codeId = usage?.CodeId;
         purchase = await PurchaseTransitions.AttachSessionAsync(conn, tx, purchase, new CheckoutSession(session.Id, session.Url ?? purchase.CheckoutUrl ?? ""), Actor, now, codeId);
-        if (usage is not null && usage.StripeSessionId is null)
+        if (usage is not null)
         {
-            usage = usage with { StripeSessionId = session.Id };
-            await UsageRepository.UpdateAsync(conn, tx, usage with { UpdatedAt = now });
+            usage = await UsageTransitions.AttachSessionAsync(conn, tx, usage, session.Id, now);
         }
 
         string outcome;

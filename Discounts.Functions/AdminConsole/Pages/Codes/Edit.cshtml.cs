@@ -133,7 +133,7 @@ public sealed class EditCodeModel(DiscountCodeService codes, TemplateCatalog cat
 
         var openedAt = Version;
         StaleBy = (await audit.ListAsync(new AuditQuery { CodeId = Code.Id, Limit = 50 }, ct))
-            .Where(r => r.Action == "code.updated" && VersionAfter(r) > openedAt)
+            .Where(r => r.Action == AuditAction.CodeUpdated.Name && VersionAfter(r) > openedAt)
             .Select(r => r.Actor)
             .Reverse()
             .Distinct(StringComparer.Ordinal)

@@ -28,7 +28,7 @@ public sealed class OutcomeModel(UsageAdminService usages, AuditReader audit) : 
         }
 
         Usage = usage;
-        var reviews = await audit.ListAsync(new AuditQuery { UsageId = id, Action = "usage.reviewed", Limit = 1 }, HttpContext.RequestAborted);
+        var reviews = await audit.ListAsync(new AuditQuery { UsageId = id, Action = AuditAction.UsageReviewed.Name, Limit = 1 }, HttpContext.RequestAborted);
         Review = reviews.Count > 0 ? reviews[0] : null;
         if (Review?.After is { } after)
         {
