@@ -1,5 +1,6 @@
 using System.Net;
 using Discounts.Core.Reconciliation;
+using Discounts.Tests.Admin;
 using Discounts.Tests.Infrastructure;
 
 namespace Discounts.Tests.Security;
@@ -36,6 +37,25 @@ public sealed class AuditTrailTests(AppFactory app) : IClassFixture<AppFactory>
         await (await app.CreateClient().WebhookAsync(unpaid.Payload, unpaid.Signature)).ExpectAsync(HttpStatusCode.OK);
         await Journey.StartAsync(app, "audit-abandoned", code, template);
         await (await app.ClientFor("audit-plain").ApplyAsync(code.Code, template.Id)).ExpectAsync(HttpStatusCode.Created);
+
+        // The admins' changes: a review of each kind, a release by hand, an edit, an archive, a generated batch.
+        var admin = app.ClientFor("audit-admin", admin: true);
+        foreach (var decision in new[] { "approve", "reject" })
+        {
+            var reviewed = await Journey.StartAsync(app, "audit-" + decision, code, template);
+            app.Stripe.Complete(reviewed.SessionId);
+            var completedToo = app.SignedEvent("checkout.session.completed", reviewed.Session());
+            await (await app.CreateClient().WebhookAsync(completedToo.Payload, completedToo.Signature)).ExpectAsync(HttpStatusCode.OK);
+            await (await admin.PostJsonAsync($"/api/manage/usages/{reviewed.UsageId}/review", $$"""{"decision":"{{decision}}","note":"checked"}""")).ExpectAsync(HttpStatusCode.OK);
+        }
+
+        var byHand = await (await app.ClientFor("audit-by-hand").ApplyAsync(code.Code, template.Id)).ExpectAsync(HttpStatusCode.Created);
+        await (await admin.PostAsync($"/api/manage/usages/{byHand["reservationId"]}/release", null)).ExpectAsync(HttpStatusCode.OK);
+        await (await admin.PatchDiscountAsync(code.Id, "\"1\"", """{"maxUses":12,"description":"edited"}""")).ExpectAsync(HttpStatusCode.OK);
+        var archived = await app.PercentCodeAsync(5, maxUses: 2);
+        Assert.True((await admin.DeleteAsync($"/api/manage/discounts/{archived.Id}")).IsSuccessStatusCode);
+        await (await admin.PostJsonAsync("/api/manage/discounts/generate", """{"count":3,"prefix":"AUDIT-","terms":{"kind":"percent","percentOff":5}}""")).ExpectAsync(HttpStatusCode.Created);
+
         app.Clock.Advance(TimeSpan.FromMinutes(20));
         await app.Service<ReleaseExpiredReservationsJob>().RunAsync(CancellationToken.None);
 
