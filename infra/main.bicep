@@ -427,6 +427,8 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Captcha__Secret', value: empty(captchaSecret) ? '' : kvRef(secretCaptcha.properties.secretUri) }
         { name: 'ReleaseExpiredReservationsSchedule', value: '0 */5 * * * *' }
         { name: 'ReconcileUsageCountsSchedule', value: '0 0 3 * * *' }
+        { name: 'RollUpAnalyticsSchedule', value: '0 30 3 * * *' }
+        { name: 'PurgeRateLimitsSchedule', value: '0 */15 * * * *' }
       ], checkedMigrateOnStartup ? [
         { name: 'ConnectionStrings__DiscountsMigrations', value: kvRef(secretMigrations!.properties.secretUri) }
       ] : [])

@@ -4,7 +4,6 @@ using Discounts.Core.Checkout;
 using Discounts.Core.Common;
 using Discounts.Core.Database;
 using Discounts.Core.Observability;
-using Discounts.Core.RateLimiting;
 using Discounts.Core.Reservations;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -17,7 +16,7 @@ namespace Discounts.Core.Reconciliation;
 /// in the batch's transaction; holds with one go through <see cref="HoldReleaser"/> (expire the session first).
 /// Idempotent: a hold is released only from <c>reserved</c>, so a double-fired timer changes nothing twice.
 /// </summary>
-public sealed partial class ReleaseExpiredReservationsJob(NpgsqlDataSource dataSource, HoldReleaser releaser, RateLimiter rateLimiter, TimeProvider clock, DiscountsOptions options, ILogger<ReleaseExpiredReservationsJob> logger)
+public sealed partial class ReleaseExpiredReservationsJob(NpgsqlDataSource dataSource, HoldReleaser releaser, TimeProvider clock, DiscountsOptions options, ILogger<ReleaseExpiredReservationsJob> logger)
 {
     public const string Name = "ReleaseExpiredReservations";
     private const string Actor = "system:release-expired";
@@ -58,7 +57,6 @@ public sealed partial class ReleaseExpiredReservationsJob(NpgsqlDataSource dataS
             }
         }
 
-        await rateLimiter.PurgeAsync(ct);
         LogDone(logger, released, confirmed, pending, kept.Count, batches);
         return new ReleaseRunReport(false, batches, released, confirmed, pending, kept.Count);
     }

@@ -1,17 +1,15 @@
-using Discounts.Core.Admin;
 using Discounts.Core.Reconciliation;
 using Discounts.Functions.Hosting;
 
 namespace Discounts.Functions.Functions;
 
-/// <summary>Timer (nightly): invariant 3 and the integrity checks, correcting slot drift; then the analytics rollup.</summary>
-public sealed partial class ReconcileUsageCounts(ReconcileUsageCountsJob job, AnalyticsRollupJob rollup, ILogger<ReconcileUsageCounts> logger) : ITimerFunction
+/// <summary>Timer (nightly): invariant 3 and the integrity checks, correcting slot drift.</summary>
+public sealed partial class ReconcileUsageCounts(ReconcileUsageCountsJob job, ILogger<ReconcileUsageCounts> logger) : ITimerFunction
 {
     public async Task<object> RunAsync(TimerInfo timer, CancellationToken ct)
     {
         LogStart(logger, timer.IsPastDue);
-        var reconciliation = await job.RunAsync(fix: true, ct);
-        return new { reconciliation, analytics = await rollup.RunAsync(ct) };
+        return await job.RunAsync(fix: true, ct);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "ReconcileUsageCounts started (past due: {IsPastDue})")]

@@ -47,6 +47,8 @@ public static class FunctionCatalog
         Site<ConsoleSite>("console/{*path}", "GET", "POST"),
         Timer<ReleaseExpiredReservations>("0 */5 * * * *"),
         Timer<ReconcileUsageCounts>("0 0 3 * * *"),
+        Timer<RollUpAnalytics>("0 30 3 * * *"),
+        Timer<PurgeRateLimits>("0 */15 * * * *"),
     ]);
 
     /// <summary>The API's functions: one endpoint each, handled by an <see cref="IHttpFunction"/>.</summary>
