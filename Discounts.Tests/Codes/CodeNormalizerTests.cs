@@ -4,6 +4,7 @@ namespace Discounts.Tests.Codes;
 
 public sealed class CodeNormalizerTests
 {
+    [Trait("EdgeCase", "EC-031")]
     [Theory]
     [InlineData(" spring25 ", "SPRING25")]
     [InlineData("ＳＰＲＩＮＧ２５", "SPRING25")] // full-width (EC-031)
