@@ -33,6 +33,7 @@ public sealed partial class TimerScheduler(IServiceScopeFactory scopes, IConfigu
                 var timer = (ITimerFunction)scope.ServiceProvider.GetRequiredService(function.Handler);
                 var isPastDue = clock.GetUtcNow() - next.Value > TimeSpan.FromMinutes(1);
                 await timer.RunAsync(new TimerInfo(isPastDue, next.Value), ct);
+                LogRan(logger, function.Name, next.Value);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -45,6 +46,9 @@ public sealed partial class TimerScheduler(IServiceScopeFactory scopes, IConfigu
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Timer function {Function} ran for {Occurrence:o}")]
+    private static partial void LogRan(ILogger logger, string function, DateTime occurrence);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Timer function {Function} failed")]
     private static partial void LogFailed(ILogger logger, Exception ex, string function);

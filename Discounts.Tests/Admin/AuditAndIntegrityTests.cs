@@ -4,8 +4,10 @@ using Discounts.Tests.Infrastructure;
 namespace Discounts.Tests.Admin;
 
 /// <summary>The audit trail query and the integrity check on demand.</summary>
-public sealed class AuditAndIntegrityTests(AppFactory app) : IClassFixture<AppFactory>
+public sealed class AuditAndIntegrityTests : AppPerTest
 {
+    private AppFactory app => App;
+
     private HttpClient Admin => app.ClientFor("admin-audit", admin: true);
 
     [Fact]

@@ -4,8 +4,10 @@ using Discounts.Tests.Infrastructure;
 
 namespace Discounts.Tests.Reconciliation;
 
-public sealed class ReconcileUsageCountsJobTests(AppFactory app) : IClassFixture<AppFactory>
+public sealed class ReconcileUsageCountsJobTests : AppPerTest
 {
+    private AppFactory app => App;
+
     [Trait("EdgeCase", "EC-022")]
     [Fact]
     public async Task EC022_SlotCountDrifts_FoundCorrectedAuditedAndAlerted()

@@ -4,8 +4,10 @@ using Discounts.Tests.Infrastructure;
 
 namespace Discounts.Tests.Reconciliation;
 
-public sealed class ReleaseExpiredReservationsJobTests(AppFactory app) : IClassFixture<AppFactory>
+public sealed class ReleaseExpiredReservationsJobTests : AppPerTest
 {
+    private AppFactory app => App;
+
     [Trait("EdgeCase", "EC-005")]
     [Fact]
     public async Task EC005_PaymentNeverCompleted_HoldReleasedAfterItsTime_SessionExpiredFirst()
