@@ -20,7 +20,7 @@ public sealed class StripeWebhook(StripeWebhookService webhooks) : IHttpFunction
     {
         if (context.Request.ContentLength > MaxBytes)
         {
-            return Problems.Create(context, StatusCodes.Status413PayloadTooLarge, "payload_too_large", "The event is too large.");
+            return Problems.Create(context, StatusCodes.Status413PayloadTooLarge, Problems.PayloadTooLarge, "The event is too large.");
         }
 
         using var reader = new StreamReader(context.Request.Body);

@@ -34,7 +34,7 @@ public static class JsonBody
         var request = context.Request;
         if (!request.HasJsonContentType())
         {
-            return (null, Problems.Create(context, StatusCodes.Status415UnsupportedMediaType, "unsupported_media_type", "The body must be application/json."));
+            return (null, Problems.Create(context, StatusCodes.Status415UnsupportedMediaType, Problems.UnsupportedMediaType, "The body must be application/json."));
         }
 
         var maxBytes = context.GetEndpoint()?.Metadata.GetMetadata<Hosting.JsonBodyAttribute>()?.MaxBytes ?? MaxBytes;
@@ -101,5 +101,5 @@ public static class JsonBody
     }
 
     private static ProblemHttpResult TooLarge(HttpContext context, long maxBytes) =>
-        Problems.Create(context, StatusCodes.Status413PayloadTooLarge, "payload_too_large", $"The body is larger than {maxBytes} bytes.");
+        Problems.Create(context, StatusCodes.Status413PayloadTooLarge, Problems.PayloadTooLarge, $"The body is larger than {maxBytes} bytes.");
 }

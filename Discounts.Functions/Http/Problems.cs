@@ -10,6 +10,15 @@ public static class Problems
 {
     public const string RetryAfterSeconds = "30";
 
+    // The codes of answers the framework, the catalog or the body reader give (the rest are Core's Errors and RuleCodes).
+    public const string Unauthenticated = "unauthenticated";
+    public const string Forbidden = "forbidden";
+    public const string RateLimited = "rate_limited";
+    public const string PayloadTooLarge = "payload_too_large";
+    public const string UnsupportedMediaType = "unsupported_media_type";
+    public const string MethodNotAllowed = "method_not_allowed";
+    public const string InternalError = "internal_error";
+
     public static ProblemHttpResult Create(HttpContext context, int status, string code, string title, string? detail = null, IDictionary<string, string[]>? errors = null)
     {
         var problem = errors is null ? new ProblemDetails() : new HttpValidationProblemDetails(errors);
@@ -62,13 +71,13 @@ public static class Problems
     public static string CodeForStatus(int status) => status switch
     {
         StatusCodes.Status400BadRequest => Errors.InvalidRequest,
-        StatusCodes.Status401Unauthorized => "unauthenticated",
-        StatusCodes.Status403Forbidden => "forbidden",
+        StatusCodes.Status401Unauthorized => Unauthenticated,
+        StatusCodes.Status403Forbidden => Forbidden,
         StatusCodes.Status404NotFound => Errors.NotFound,
-        StatusCodes.Status405MethodNotAllowed => "method_not_allowed",
-        StatusCodes.Status413PayloadTooLarge => "payload_too_large",
-        StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
+        StatusCodes.Status405MethodNotAllowed => MethodNotAllowed,
+        StatusCodes.Status413PayloadTooLarge => PayloadTooLarge,
+        StatusCodes.Status415UnsupportedMediaType => UnsupportedMediaType,
         StatusCodes.Status503ServiceUnavailable => Errors.Unavailable,
-        _ => "internal_error",
+        _ => InternalError,
     };
 }

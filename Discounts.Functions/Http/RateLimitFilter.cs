@@ -44,7 +44,7 @@ public sealed class RateLimitFilter(string action) : IEndpointFilter
     {
         DiscountsMetrics.RateLimited.Add(1, new KeyValuePair<string, object?>("action", action));
         SetHeaders(context, decision);
-        var problem = Problems.Create(context, StatusCodes.Status429TooManyRequests, "rate_limited", "Too many requests; try again later.");
+        var problem = Problems.Create(context, StatusCodes.Status429TooManyRequests, Problems.RateLimited, "Too many requests; try again later.");
         context.Response.Headers.RetryAfter = Seconds(decision.ResetAfter);
         return problem;
     }
