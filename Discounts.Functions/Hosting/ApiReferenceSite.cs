@@ -17,6 +17,7 @@ public sealed class ApiReferenceSite : IHttpSite
                 .WithOpenApiRoutePattern("/api/openapi.json")
                 .AddPreferredSecuritySchemes(OpenApiSetup.BearerScheme)
                 .AddHttpAuthentication(OpenApiSetup.BearerScheme, bearer => bearer.Token = "")
+                .ExpandAllResponses() // the error answers and their codes are what integrators look for
                 .DisableDefaultFonts()
                 .DisableTelemetry())
             .AllowAnonymous();

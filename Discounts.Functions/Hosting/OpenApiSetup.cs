@@ -258,13 +258,13 @@ public static class OpenApiSetup
 
     private static OpenApiResponse ProblemResponse(int status, SortedSet<string> codes, List<string> notes, OpenApiDocument? document)
     {
-        var lines = new List<string> { ReasonPhrases.GetReasonPhrase(status) + "." };
-        lines.AddRange(notes);
-        lines.Add("`code`: " + string.Join(", ", codes.Select(c => $"`{c}`" + (Title(status, c) is { } t ? $" ({t})" : ""))) + ".");
+        // Markdown: the reference shows the codes as a list.
+        var lines = new List<string> { string.Join(" ", [ReasonPhrases.GetReasonPhrase(status) + ".", .. notes]), "", "`code`:" };
+        lines.AddRange(codes.Select(c => $"- `{c}`" + (Title(status, c) is { } t ? $": {t}" : "")));
         var examples = codes.ToDictionary(c => c, c => (IOpenApiExample)new OpenApiExample { Summary = c, Value = ProblemExample(status, c) });
         return new OpenApiResponse
         {
-            Description = string.Join(" ", lines),
+            Description = string.Join("\n", lines),
             Content = new Dictionary<string, OpenApiMediaType>
             {
                 [ProblemContentType] = new()
