@@ -34,7 +34,7 @@ public sealed class ApiReferencePageTests(ConsoleAppFactory app) : IClassFixture
         })
         {
             await page.GotoAsync($"/api/docs/#tag/{tag}/{method}{path}");
-            var section = page.Locator($"[id='tag/{tag}/{method}{path}']");
+            var section = page.Locator($"[id='v1/tag/{tag}/{method}{path}']");
             await Assertions.Expect(section).ToBeVisibleAsync();
             var text = await section.InnerTextAsync();
             foreach (var shown in expected)
@@ -46,7 +46,7 @@ public sealed class ApiReferencePageTests(ConsoleAppFactory app) : IClassFixture
         }
 
         await page.GotoAsync("/api/docs/#tag/storefront/POST/api/discount/apply");
-        await Assertions.Expect(page.Locator("[id='tag/storefront/POST/api/discount/apply']")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("[id='v1/tag/storefront/POST/api/discount/apply']")).ToBeVisibleAsync();
         // The viewport only: the reference is one long page of every operation.
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Repository.Root(), "docs", "screenshots", "api-reference.png"), Animations = ScreenshotAnimations.Disabled });
 

@@ -227,7 +227,8 @@ public sealed partial class OpenApiTests(AppFactory app) : IClassFixture<AppFact
         var page = await response.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("/api/openapi.json", page, StringComparison.Ordinal);
+        Assert.Contains("api/openapi.json", page, StringComparison.Ordinal);
+        Assert.Contains("\"preferredSecurityScheme\":[\"bearer\"]", page, StringComparison.Ordinal);
         Assert.DoesNotContain("cdn.jsdelivr.net", page, StringComparison.Ordinal);
         var script = await client.GetAsync("/api/docs/scalar.js");
         Assert.Equal(HttpStatusCode.OK, script.StatusCode);
