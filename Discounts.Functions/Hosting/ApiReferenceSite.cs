@@ -19,6 +19,9 @@ public sealed class ApiReferenceSite : IHttpSite
                 .AddHttpAuthentication(OpenApiSetup.BearerScheme, bearer => bearer.Token = "")
                 .ExpandAllResponses() // the error answers and their codes are what integrators look for
                 .DisableDefaultFonts()
-                .DisableTelemetry())
+                // Nothing that talks to scalar.com: no telemetry, AI chat or hosted developer tools.
+                .DisableTelemetry()
+                .DisableAgent()
+                .HideDeveloperTools())
             .AllowAnonymous();
 }
