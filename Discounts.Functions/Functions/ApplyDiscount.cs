@@ -4,11 +4,26 @@ using Discounts.Functions.Contracts;
 using Discounts.Functions.Hosting;
 using Discounts.Functions.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Discounts.Core.Common;
 
 namespace Discounts.Functions.Functions;
 
 /// <summary><c>POST /api/discount/apply</c>: reserves a slot; 201 new, 200 the caller's existing hold, 422 a rule.</summary>
 [JsonBody(typeof(ApplyDiscountRequest))]
+[ProblemAnswer(StatusCodes.Status403Forbidden, Errors.RiskBlocked, Errors.CaptchaRequired, Errors.CaptchaFailed)]
+[ProblemAnswer(StatusCodes.Status409Conflict, Errors.Conflict, Description = "A checkout with another code is in progress for this template.")]
+[ProblemAnswer(StatusCodes.Status422UnprocessableEntity, RuleCodes.CodeNotFound, RuleCodes.CodeInactive, RuleCodes.CodeNotStarted, RuleCodes.CodeExpired,
+    RuleCodes.CodeExhausted, RuleCodes.AlreadyUsed, RuleCodes.TemplateNotFound, RuleCodes.NotApplicable, RuleCodes.MinOrderNotMet,
+    RuleCodes.CurrencyMismatch, RuleCodes.FirstPurchaseOnly, Errors.HoldLimitReached, Errors.SharedHoldLimit, Description = "A rule refused the code.")]
+[ProblemAnswer(StatusCodes.Status503ServiceUnavailable, Errors.Unavailable)]
+[RequestExample("""
+    { "code": "spring25 ", "templateId": "0193b000-0000-7000-8000-0000000000aa" }
+    """)]
+[AnswerExample(201, """
+    { "reservationId": "0193b2c4-5d6e-7f00-8a1b-2c3d4e5f6a7b", "status": "reserved", "code": "SPRING25", "templateId": "0193b000-0000-7000-8000-0000000000aa",
+      "expiresAt": "2026-11-24T10:15:00Z", "discount": { "kind": "percent", "percentOff": 25.0 },
+      "pricing": { "currency": "usd", "originalAmount": 4900, "discountAmount": 1225, "finalAmount": 3675, "minimumChargeApplied": false } }
+    """)]
 public sealed class ApplyDiscount(ReservationService reservations) : IHttpFunction
 {
     public async Task<IResult> RunAsync(HttpContext context) => await ApplyAsync(context);

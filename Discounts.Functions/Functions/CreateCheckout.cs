@@ -3,11 +3,25 @@ using Discounts.Functions.Contracts;
 using Discounts.Functions.Hosting;
 using Discounts.Functions.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Discounts.Core.Common;
 
 namespace Discounts.Functions.Functions;
 
 /// <summary><c>POST /api/checkout</c>: a purchase and its checkout session (none when the price is zero).</summary>
 [JsonBody(typeof(CreateCheckoutRequest))]
+[HeaderParameter("Idempotency-Key", typeof(string), Description = "Optional: the same key answers with the same purchase instead of a second one.")]
+[ProblemAnswer(StatusCodes.Status404NotFound, Errors.NotFound, Description = "The reservation is not the caller's.")]
+[ProblemAnswer(StatusCodes.Status409Conflict, Errors.Conflict)]
+[ProblemAnswer(StatusCodes.Status422UnprocessableEntity, RuleCodes.ReservationInactive, RuleCodes.TemplateNotFound, Description = "The reservation is released, expired, used or for another template.")]
+[ProblemAnswer(StatusCodes.Status503ServiceUnavailable, Errors.Unavailable, Description = "Stripe could not be reached.")]
+[RequestExample("""
+    { "templateId": "0193b000-0000-7000-8000-0000000000aa", "reservationId": "0193b2c4-5d6e-7f00-8a1b-2c3d4e5f6a7b" }
+    """)]
+[AnswerExample(201, """
+    { "purchaseId": "0193b2c5-1a2b-7c3d-8e4f-5a6b7c8d9e0f", "status": "pending", "templateId": "0193b000-0000-7000-8000-0000000000aa", "code": "SPRING25",
+      "checkoutUrl": "https://checkout.stripe.com/c/pay/cs_test_a1b2c3", "sessionId": "cs_test_a1b2c3", "expiresAt": "2026-11-24T10:30:00Z",
+      "paidAt": null, "pricing": { "currency": "usd", "originalAmount": 4900, "discountAmount": 1225, "finalAmount": 3675, "minimumChargeApplied": false } }
+    """)]
 public sealed class CreateCheckout(CheckoutService checkout) : IHttpFunction
 {
     public async Task<IResult> RunAsync(HttpContext context) => await CreateAsync(context);

@@ -3,11 +3,22 @@ using Discounts.Functions.Contracts;
 using Discounts.Functions.Hosting;
 using Discounts.Functions.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Discounts.Core.Common;
 
 namespace Discounts.Functions.Functions;
 
 /// <summary><c>POST /api/manage/discounts</c>: creates a code; 409 <c>duplicate_code</c> for one equal after normalization.</summary>
 [JsonBody(typeof(NewDiscountCode))]
+[ProblemAnswer(StatusCodes.Status409Conflict, Errors.DuplicateCode, Description = "A code equal after normalization exists.")]
+[ProblemAnswer(StatusCodes.Status422UnprocessableEntity, RuleCodes.TemplateNotFound)]
+[RequestExample("""
+    { "code": "SPRING25", "description": "Spring sale", "kind": "percent", "percentOff": 25,
+      "maxUses": 20, "maxUsesPerUser": 1, "startsAt": null, "expiresAt": "2026-12-31T23:59:59Z",
+      "minOrderAmount": null, "templateIds": [], "firstPurchaseOnly": false, "campaign": null }
+    """, Name = "percent")]
+[RequestExample("""
+    { "code": "TENOFF", "kind": "fixed", "amountOff": 1000, "currency": "usd", "maxUses": 100 }
+    """, Name = "fixed")]
 public sealed class CreateDiscount(DiscountCodeService codes) : IHttpFunction
 {
     public async Task<IResult> RunAsync(HttpContext context) => await CreateAsync(context);

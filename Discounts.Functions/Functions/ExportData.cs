@@ -9,6 +9,8 @@ namespace Discounts.Functions.Functions;
 /// <c>GET /api/manage/export?type=codes|usages|purchases&amp;format=csv</c>: streamed CSV (<see cref="CsvExport"/>). Text cells
 /// that a spreadsheet would run as a formula (starting with = + - @, tab or CR) get a leading apostrophe.
 /// </summary>
+[QueryParameter("type", typeof(string), Required = true, Values = ["codes", "usages", "purchases"])]
+[QueryParameter("format", typeof(string), Values = ["csv"], Description = "csv (the default).")]
 public sealed class ExportData(ExportService export, TimeProvider clock) : IHttpFunction
 {
     public async Task<IResult> RunAsync(HttpContext context) => await ExportAsync(context);

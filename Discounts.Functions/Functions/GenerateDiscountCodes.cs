@@ -2,6 +2,7 @@ using Discounts.Core.Codes;
 using Discounts.Functions.Hosting;
 using Discounts.Functions.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Discounts.Core.Common;
 
 namespace Discounts.Functions.Functions;
 
@@ -10,6 +11,7 @@ namespace Discounts.Functions.Functions;
 /// a campaign of N unique single-use codes, in one transaction.
 /// </summary>
 [JsonBody(typeof(CodeBatch))]
+[ProblemAnswer(StatusCodes.Status422UnprocessableEntity, RuleCodes.TemplateNotFound)]
 public sealed class GenerateDiscountCodes(DiscountCodeService codes) : IHttpFunction
 {
     public async Task<IResult> RunAsync(HttpContext context) => await GenerateAsync(context);

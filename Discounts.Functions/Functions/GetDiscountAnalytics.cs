@@ -10,6 +10,8 @@ namespace Discounts.Functions.Functions;
 /// <c>GET /api/manage/discounts/{id}/analytics?from=&amp;to=</c>: one code's reservations, confirmations, releases
 /// by reason, conversion, revenue and discount given per currency, and a daily series (default: last 30 days).
 /// </summary>
+[QueryParameter("from", typeof(DateTimeOffset), Description = "Start (ISO 8601 UTC, inclusive); default 30 days before `to`. At most 366 days.")]
+[QueryParameter("to", typeof(DateTimeOffset), Description = "End (ISO 8601 UTC); default now.")]
 public sealed class GetDiscountAnalytics(DiscountCodeService codes, AnalyticsService analytics, TimeProvider clock) : IHttpFunction
 {
     public async Task<IResult> RunAsync(HttpContext context) => await GetAsync(context);

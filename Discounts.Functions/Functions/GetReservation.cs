@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Discounts.Functions.Functions;
 
 /// <summary><c>GET /api/discount/reservations/{reservationId}</c>: the caller's own reservation (404 otherwise, EC-034).</summary>
+[RouteParameter("reservationId", "The reservation (the caller's own).")]
 public sealed class GetReservation(ReservationService reservations) : IHttpFunction
 {
     public async Task<IResult> RunAsync(HttpContext context) => await GetAsync(context);

@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Discounts.Functions.Functions;
 
 /// <summary><c>GET /api/manage/analytics?from=&amp;to=</c>: the same totals across all codes, plus the top codes.</summary>
+[QueryParameter("from", typeof(DateTimeOffset), Description = "Start (ISO 8601 UTC, inclusive); default 30 days before `to`. At most 366 days.")]
+[QueryParameter("to", typeof(DateTimeOffset), Description = "End (ISO 8601 UTC); default now.")]
 public sealed class GetSystemAnalytics(AnalyticsService analytics, TimeProvider clock) : IHttpFunction
 {
     public async Task<IResult> RunAsync(HttpContext context) => await GetAsync(context);

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Discounts.Functions.Functions;
 
 /// <summary><c>GET /api/manage/templates/{id}</c>: one template; <c>ETag</c> is its version.</summary>
+[RouteParameter("id", "The marketplace's own id of the template.")]
 public sealed class GetTemplate(TemplateCatalog catalog) : IHttpFunction
 {
     public async Task<IResult> RunAsync(HttpContext context) => await GetAsync(context);

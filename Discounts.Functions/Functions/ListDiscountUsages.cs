@@ -9,6 +9,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Discounts.Functions.Functions;
 
 /// <summary><c>GET /api/manage/discounts/{id}/usages?status=&amp;cursor=&amp;limit=</c>: the code's usages, newest first.</summary>
+[QueryParameter("limit", typeof(int), Description = "Page size, 1..200 (default 50).")]
+[QueryParameter("cursor", typeof(string), Description = "The `next` of the page before (opaque).")]
+[QueryParameter("status", typeof(string), Values = [UsageStatus.Reserved, UsageStatus.PaymentPending, UsageStatus.Confirmed, UsageStatus.Released, UsageStatus.Refunded, UsageStatus.OverLimit])]
 public sealed class ListDiscountUsages(DiscountCodeService codes, UsageAdminService usages) : IHttpFunction
 {
     private static readonly string[] Statuses =

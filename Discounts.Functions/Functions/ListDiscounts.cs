@@ -7,6 +7,11 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Discounts.Functions.Functions;
 
 /// <summary><c>GET /api/manage/discounts?status=&amp;q=&amp;campaign=&amp;cursor=&amp;limit=</c>: newest first, keyset paged.</summary>
+[QueryParameter("limit", typeof(int), Description = "Page size, 1..200 (default 50).")]
+[QueryParameter("cursor", typeof(string), Description = "The `next` of the page before (opaque).")]
+[QueryParameter("status", typeof(string), Values = [CodeStatus.Active, CodeStatus.Paused, CodeStatus.Archived])]
+[QueryParameter("q", typeof(string), Description = "Part of the code (at most 100 characters).")]
+[QueryParameter("campaign", typeof(string), Description = "Only this campaign's codes.")]
 public sealed class ListDiscounts(DiscountCodeService codes) : IHttpFunction
 {
     public async Task<IResult> RunAsync(HttpContext context) => await ListAsync(context);

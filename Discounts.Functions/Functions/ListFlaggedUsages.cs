@@ -6,6 +6,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Discounts.Functions.Functions;
 
 /// <summary><c>GET /api/manage/usages/flagged?cursor=&amp;limit=</c>: the review queue (review status pending), newest first.</summary>
+[QueryParameter("limit", typeof(int), Description = "Page size, 1..200 (default 50).")]
+[QueryParameter("cursor", typeof(string), Description = "The `next` of the page before (opaque).")]
 public sealed class ListFlaggedUsages(UsageAdminService usages) : IHttpFunction
 {
     public async Task<IResult> RunAsync(HttpContext context) => await ListAsync(context);

@@ -7,6 +7,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Discounts.Functions.Functions;
 
 /// <summary><c>GET /api/manage/templates?active=&amp;q=&amp;cursor=&amp;limit=</c>: the catalog, newest first, keyset paged (<see cref="TemplateListFilter"/>).</summary>
+[QueryParameter("limit", typeof(int), Description = "Page size, 1..200 (default 50).")]
+[QueryParameter("cursor", typeof(string), Description = "The `next` of the page before (opaque).")]
+[QueryParameter("active", typeof(bool), Description = "Only active (true) or retired (false) templates.")]
+[QueryParameter("q", typeof(string), Description = "Part of the slug or title (at most 100 characters).")]
 public sealed class ListTemplates(TemplateCatalog catalog) : IHttpFunction
 {
     public async Task<IResult> RunAsync(HttpContext context) => await ListAsync(context);

@@ -3,6 +3,7 @@ using Discounts.Functions.Contracts;
 using Discounts.Functions.Hosting;
 using Discounts.Functions.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Discounts.Core.Common;
 
 namespace Discounts.Functions.Functions;
 
@@ -11,6 +12,11 @@ namespace Discounts.Functions.Functions;
 /// the same body again changes nothing. 409 <c>conflict</c> when another template has the slug.
 /// </summary>
 [JsonBody(typeof(TemplateInput))]
+[RouteParameter("id", "The marketplace's own id of the template.")]
+[ProblemAnswer(StatusCodes.Status409Conflict, Errors.Conflict, Description = "Another template has this slug.")]
+[RequestExample("""
+    { "slug": "minimal-portfolio", "title": "Minimal Portfolio", "price": 4900, "currency": "usd", "active": true }
+    """)]
 public sealed class PutTemplate(TemplateCatalog catalog) : IHttpFunction
 {
     public async Task<IResult> RunAsync(HttpContext context) => await PutAsync(context);

@@ -2,10 +2,13 @@ using Discounts.Core.Reservations;
 using Discounts.Functions.Hosting;
 using Discounts.Functions.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Discounts.Core.Common;
 
 namespace Discounts.Functions.Functions;
 
 /// <summary><c>DELETE /api/discount/reservations/{reservationId}</c>: the owner gives the hold back; idempotent.</summary>
+[RouteParameter("reservationId", "The reservation (the caller's own).")]
+[ProblemAnswer(StatusCodes.Status409Conflict, Errors.Conflict, Description = "The reservation has been paid for.")]
 public sealed class ReleaseReservation(ReservationService reservations) : IHttpFunction
 {
     public async Task<IResult> RunAsync(HttpContext context) => await ReleaseAsync(context);

@@ -12,6 +12,9 @@ namespace Discounts.Functions.Functions;
 /// <c>POST /api/manage/usages/{id}/release</c>: releases a hold by hand, expire-first (its checkout session is
 /// expired before the slot comes back; a session found paid confirms the usage instead).
 /// </summary>
+[RouteParameter("id", "The usage.")]
+[ProblemAnswer(StatusCodes.Status409Conflict, Errors.Conflict)]
+[ProblemAnswer(StatusCodes.Status503ServiceUnavailable, Errors.Unavailable, Description = "The payment provider could not be reached; the hold is kept.")]
 public sealed class ReleaseUsage(UsageAdminService usages) : IHttpFunction
 {
     public async Task<IResult> RunAsync(HttpContext context) => await ReleaseAsync(context);

@@ -3,6 +3,7 @@ using Discounts.Functions.Contracts;
 using Discounts.Functions.Hosting;
 using Discounts.Functions.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Discounts.Core.Common;
 
 namespace Discounts.Functions.Functions;
 
@@ -11,6 +12,9 @@ namespace Discounts.Functions.Functions;
 /// provider first, EC-039; 503 and nothing changed when it is down).
 /// </summary>
 [JsonBody(typeof(ReviewUsageRequest))]
+[RouteParameter("id", "The usage.")]
+[ProblemAnswer(StatusCodes.Status409Conflict, Errors.Conflict)]
+[ProblemAnswer(StatusCodes.Status503ServiceUnavailable, Errors.Unavailable, Description = "The refund could not reach Stripe.")]
 public sealed class ReviewUsage(UsageAdminService usages) : IHttpFunction
 {
     public async Task<IResult> RunAsync(HttpContext context) => await ReviewAsync(context);

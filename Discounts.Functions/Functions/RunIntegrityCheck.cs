@@ -11,6 +11,9 @@ namespace Discounts.Functions.Functions;
 /// An empty body is a dry run.
 /// </summary>
 [JsonBody(typeof(RunIntegrityCheckRequest))]
+[RequestExample("""
+    { "fix": false }
+    """)]
 public sealed class RunIntegrityCheck(ReconcileUsageCountsJob job) : IHttpFunction
 {
     public async Task<IResult> RunAsync(HttpContext context) => await CheckAsync(context);

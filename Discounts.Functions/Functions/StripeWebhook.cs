@@ -2,6 +2,7 @@ using Discounts.Core.Webhooks;
 using Discounts.Functions.Hosting;
 using Discounts.Functions.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Discounts.Core.Common;
 
 namespace Discounts.Functions.Functions;
 
@@ -10,6 +11,10 @@ namespace Discounts.Functions.Functions;
 /// signature (nothing written, EC-009); 200 <c>{received, duplicate}</c>; a storage failure surfaces as 503 so
 /// Stripe retries (EC-051).
 /// </summary>
+[RawBody("application/json", "The Stripe event as Stripe sent it; the raw bytes are verified against Stripe-Signature.")]
+[HeaderParameter("Stripe-Signature", typeof(string), Required = true, Description = "Stripe's signature of the raw body (tolerance 300 s).")]
+[ProblemAnswer(StatusCodes.Status413PayloadTooLarge, Problems.PayloadTooLarge)]
+[ProblemAnswer(StatusCodes.Status503ServiceUnavailable, Errors.Unavailable, Description = "Storage is unavailable; Stripe retries.")]
 public sealed class StripeWebhook(StripeWebhookService webhooks) : IHttpFunction
 {
     public const int MaxBytes = 512 * 1024;

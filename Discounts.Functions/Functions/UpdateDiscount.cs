@@ -13,6 +13,21 @@ namespace Discounts.Functions.Functions;
 /// admin changed it first (EC-027), 422 <c>max_uses_below_taken</c> (EC-026).
 /// </summary>
 [JsonBody(typeof(CodeChanges))]
+[HeaderParameter("If-Match", typeof(string), Required = true, Description = "The ETag of the code as read (GetDiscount): `\"<version>\"`.", Example = "\"3\"")]
+[ProblemAnswer(StatusCodes.Status409Conflict, Errors.Conflict, Description = "The code is archived, or refundReleasesSlot cannot change any more.")]
+[ProblemAnswer(StatusCodes.Status412PreconditionFailed, Errors.PreconditionFailed, Description = "Another admin changed the code first: read it again.")]
+[ProblemAnswer(StatusCodes.Status422UnprocessableEntity, Errors.MaxUsesBelowTaken, RuleCodes.TemplateNotFound)]
+[RequestExample("""
+    { "maxUses": 30, "expiresAt": "2027-01-31T23:59:59Z", "description": "Spring sale, extended" }
+    """)]
+[AnswerExample(200, """
+    { "id": "0193b100-0000-7000-8000-000000000001", "code": "SPRING25", "description": "Spring sale, extended",
+      "discount": { "kind": "percent", "percentOff": 25.0 }, "maxUses": 30, "maxUsesPerUser": 1, "minOrderAmount": null,
+      "templateIds": [], "firstPurchaseOnly": false, "startsAt": null, "expiresAt": "2027-01-31T23:59:59Z", "status": "active",
+      "campaign": null, "refundReleasesSlot": true, "version": 4, "createdBy": "u1", "createdAt": "2026-11-01T09:00:00Z",
+      "updatedAt": "2026-11-24T10:00:00Z",
+      "usage": { "codeId": "0193b100-0000-7000-8000-000000000001", "reserved": 2, "paymentPending": 1, "confirmed": 12, "released": 4, "refunded": 0, "overLimit": 0 } }
+    """)]
 public sealed class UpdateDiscount(DiscountCodeService codes) : IHttpFunction
 {
     public async Task<IResult> RunAsync(HttpContext context) => await UpdateAsync(context);

@@ -9,6 +9,16 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Discounts.Functions.Functions;
 
 /// <summary><c>GET /api/discount/validate?code=&amp;templateId=</c>: read only; a rule failure is a 200 with <c>valid: false</c>.</summary>
+[QueryParameter("code", typeof(string), Required = true, Description = "The code as typed (any case, spaces trimmed; 3-40 letters, digits, '-' or '_').", Example = "SPRING25")]
+[QueryParameter("templateId", typeof(Guid), Required = true, Description = "The template being bought.", Example = "0193b000-0000-7000-8000-0000000000aa")]
+[AnswerExample(200, """
+    { "valid": true, "code": "SPRING25",
+      "discount": { "kind": "percent", "percentOff": 25.0 },
+      "pricing": { "currency": "usd", "originalAmount": 4900, "discountAmount": 1225, "finalAmount": 3675, "minimumChargeApplied": false } }
+    """, Name = "valid")]
+[AnswerExample(200, """
+    { "valid": false, "code": "SPRING25", "reason": "code_expired", "message": "This code has expired." }
+    """, Name = "rule failure")]
 public sealed class ValidateDiscount(ReservationService reservations) : IHttpFunction
 {
     public async Task<IResult> RunAsync(HttpContext context) => await ValidateAsync(context);

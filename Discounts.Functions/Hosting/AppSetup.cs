@@ -272,13 +272,14 @@ public static class AppSetup
         services.AddDiscountsAuth(AuthOptions(configuration));
         ConsoleSite.AddServices(services, configuration, environment, AuthOptions(configuration));
         services.AddDiscountsTelemetry(configuration);
-        services.AddOpenApi(OpenApiDocumentName, o => o.AddDocumentTransformer((document, _, _) =>
+        services.AddDiscountsOpenApi(OpenApiDocumentName);
+        services.Configure<JsonOptions>(o =>
         {
-            document.Info.Title = "Discounts";
-            document.Info.Description = "The discount-code service of the template marketplace (api.md). Admin functions need role admin.";
-            return Task.CompletedTask;
-        }));
-        services.Configure<JsonOptions>(o => o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase);
+            o.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase;
+            // The OpenAPI schemas are generated from these options (bodies are read by JsonBody, answers never quote
+            // numbers): Web's AllowReadingFromString would document every number as "integer or numeric string".
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+        });
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
         {
             if (!c.ProblemDetails.Extensions.ContainsKey("code"))

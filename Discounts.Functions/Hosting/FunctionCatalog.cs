@@ -23,7 +23,6 @@ public static class FunctionCatalog
         Http<StripeWebhook>("POST", "api/webhooks/stripe", Access.Anonymous),
         Http<Health>("GET", "api/health", Access.Anonymous),
         Http<GetOpenApiDocument>("GET", "api/openapi.json", Access.Anonymous),
-        Http<GetApiReference>("GET", "api/docs", Access.Anonymous),
         Http<ListDiscounts>("GET", "api/manage/discounts", Access.Admin),
         Http<CreateDiscount>("POST", "api/manage/discounts", Access.Admin),
         Http<GenerateDiscountCodes>("POST", "api/manage/discounts/generate", Access.Admin),
@@ -45,6 +44,8 @@ public static class FunctionCatalog
         Http<ExportData>("GET", "api/manage/export", Access.Admin),
         // The admin console's pages and assets: one catch-all function, so the host forwards every console path.
         Site<ConsoleSite>("console/{*path}", "GET", "POST"),
+        // The API reference (Scalar): its page and the script it ships, under one catch-all function too.
+        Site<ApiReferenceSite>("api/docs/{*path}", "GET"),
         Timer<ReleaseExpiredReservations>("0 */5 * * * *"),
         Timer<ReconcileUsageCounts>("0 0 3 * * *"),
         Timer<RollUpAnalytics>("0 30 3 * * *"),
