@@ -19,6 +19,10 @@ public static class BearerAnswers
 {
     private const string BearerScheme = "Bearer";
 
+    public const string UnauthenticatedTitle = "The request is not authenticated.";
+
+    public const string ForbiddenTitle = "The caller may not do this.";
+
     public static async Task ChallengeAsync(JwtBearerChallengeContext context)
     {
         context.HandleResponse();
@@ -26,7 +30,7 @@ public static class BearerAnswers
             ? Refused(failure)
             : NoBearerToken(context.Request);
         context.Response.Headers.WWWAuthenticate = Challenge(error, detail);
-        await WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, Problems.Unauthenticated, "The request is not authenticated.", reason, detail);
+        await WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, Problems.Unauthenticated, UnauthenticatedTitle, reason, detail);
     }
 
     public static async Task ForbiddenAsync(ForbiddenContext context)
@@ -36,7 +40,7 @@ public static class BearerAnswers
             .Any(a => a.Policy == FunctionEndpoints.AdminPolicy || a.Roles is not null) == true ? "admin" : null;
         var detail = roles is null ? "The caller may not use this function." : $"This function needs role {roles}; the token does not carry it.";
         context.Response.Headers.WWWAuthenticate = Challenge("insufficient_scope", detail);
-        await WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, Problems.Forbidden, "The caller may not do this.", AccessReasons.RoleRequired, detail);
+        await WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, Problems.Forbidden, ForbiddenTitle, AccessReasons.RoleRequired, detail);
     }
 
     /// <summary>Why a token that was sent was refused; <paramref name="failure"/> is the validator's exception.</summary>

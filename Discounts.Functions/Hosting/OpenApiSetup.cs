@@ -227,7 +227,7 @@ public static class OpenApiSetup
 
         if (trigger.Access != Access.Anonymous)
         {
-            Add(StatusCodes.Status401Unauthorized, Problems.Unauthenticated, "The bearer token is missing or not valid.");
+            Add(StatusCodes.Status401Unauthorized, Problems.Unauthenticated, "The bearer token is missing or refused: the problem's `reason` (`missing_token`, `token_expired`, `invalid_audience`, ...) and `detail` say why, and `WWW-Authenticate` follows RFC 6750.");
         }
 
         if (trigger.Access == Access.Admin)
@@ -299,6 +299,12 @@ public static class OpenApiSetup
     /// <summary>The title the service sends with <paramref name="code"/>, where <see cref="Problems.FromError"/> maps it to this status.</summary>
     private static string? Title(int status, string code)
     {
+        switch (code)
+        {
+            case Problems.Unauthenticated: return Auth.BearerAnswers.UnauthenticatedTitle;
+            case Problems.Forbidden when status == StatusCodes.Status403Forbidden: return Auth.BearerAnswers.ForbiddenTitle;
+        }
+
         var built = Problems.FromError(new DefaultHttpContext(), code).ProblemDetails;
         return built.Status == status ? built.Title : null;
     }
