@@ -50,8 +50,7 @@ public static class FunctionEndpoints
 
         foreach (var function in FunctionCatalog.TimerFunctions)
         {
-            var handler = function.Handler;
-            app.MapPost("/" + function.Name, (Delegate)(Func<HttpContext, Task<IResult>>)(context => InvokeTimerAsync(context, function.Name, handler)))
+            app.MapPost("/" + function.Name, (Delegate)(Func<HttpContext, Task<IResult>>)(context => InvokeTimerAsync(context, function)))
                 .WithName(function.Name + "Invocation")
                 .ExcludeFromDescription()
                 .AllowAnonymous();
@@ -82,7 +81,7 @@ public static class FunctionEndpoints
     /// Runs a timer function for the Functions host (or any local caller). Only the host beside the handler may
     /// invoke (<see cref="ClientAddress.IsLocalInvocation"/>): nothing else should fire jobs.
     /// </summary>
-    private static async Task<IResult> InvokeTimerAsync(HttpContext context, string name, Type handler)
+    private static async Task<IResult> InvokeTimerAsync(HttpContext context, FunctionDefinition function)
     {
         if (!ClientAddress.IsLocalInvocation(context))
         {
@@ -106,9 +105,8 @@ public static class FunctionEndpoints
             }
         }
 
-        var function = (ITimerFunction)context.RequestServices.GetRequiredService(handler);
-        var summary = await function.RunAsync(new TimerInfo(isPastDue), context.RequestAborted);
-        var log = $"{name} ran: {JsonSerializer.Serialize(summary, JsonBody.Options)}";
+        var summary = await TimerRun.RunAsync(context.RequestServices, function, new TimerInfo(isPastDue), context.RequestAborted);
+        var log = $"{function.Name} ran: {JsonSerializer.Serialize(summary, JsonBody.Options)}";
         return TypedResults.Json(new TimerInvocationResponse([], [log], null));
     }
 }

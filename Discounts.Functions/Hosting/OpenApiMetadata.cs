@@ -1,17 +1,20 @@
+using Microsoft.OpenApi;
+
 namespace Discounts.Functions.Hosting;
 
 // What a function reads from HttpContext by itself, declared beside it: the generator cannot see those reads, so
 // OpenApiSetup turns these attributes into the operation's parameters, answers and examples. Route parameters, the
 // 401/403 of its Access and the 429 of its rate limit come from the catalog instead (one place each).
 
-/// <summary>A query parameter the function reads (<c>context.Request.Query["name"]</c>, or through a filter helper).</summary>
-[AttributeUsage(AttributeTargets.Class, AllowMultiple = true)]
-public sealed class QueryParameterAttribute(string name, Type type) : Attribute
+/// <summary>An input the function reads from the request by itself: a query parameter or a header.</summary>
+public abstract class InputParameterAttribute(string name, Type type, ParameterLocation location) : Attribute
 {
     public string Name { get; } = name;
 
     /// <summary>string, int, bool, Guid or DateTimeOffset: the schema's type and format.</summary>
     public Type Type { get; } = type;
+
+    public ParameterLocation Location { get; } = location;
 
     public string? Description { get; init; }
 
@@ -23,20 +26,13 @@ public sealed class QueryParameterAttribute(string name, Type type) : Attribute
     public string? Example { get; init; }
 }
 
+/// <summary>A query parameter the function reads (<c>context.Request.Query["name"]</c>, or through a filter helper).</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true)]
+public sealed class QueryParameterAttribute(string name, Type type) : InputParameterAttribute(name, type, ParameterLocation.Query);
+
 /// <summary>A request header the function reads (<c>If-Match</c>, <c>Idempotency-Key</c>, <c>Stripe-Signature</c>).</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true)]
-public sealed class HeaderParameterAttribute(string name, Type type) : Attribute
-{
-    public string Name { get; } = name;
-
-    public Type Type { get; } = type;
-
-    public string? Description { get; init; }
-
-    public bool Required { get; init; }
-
-    public string? Example { get; init; }
-}
+public sealed class HeaderParameterAttribute(string name, Type type) : InputParameterAttribute(name, type, ParameterLocation.Header);
 
 /// <summary>The description of a route parameter (its name and type come from the catalog's route: a UUID).</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true)]

@@ -121,29 +121,16 @@ public static class OpenApiSetup
             });
         }
 
-        foreach (var query in handler.GetCustomAttributes<QueryParameterAttribute>())
+        foreach (var input in handler.GetCustomAttributes<InputParameterAttribute>())
         {
             operation.Parameters.Add(new OpenApiParameter
             {
-                Name = query.Name,
-                In = ParameterLocation.Query,
-                Required = query.Required,
-                Description = query.Description,
-                Schema = Schema(query.Type, query.Values),
-                Example = query.Example is null ? null : JsonValue.Create(query.Example),
-            });
-        }
-
-        foreach (var header in handler.GetCustomAttributes<HeaderParameterAttribute>())
-        {
-            operation.Parameters.Add(new OpenApiParameter
-            {
-                Name = header.Name,
-                In = ParameterLocation.Header,
-                Required = header.Required,
-                Description = header.Description,
-                Schema = Schema(header.Type),
-                Example = header.Example is null ? null : JsonValue.Create(header.Example),
+                Name = input.Name,
+                In = input.Location,
+                Required = input.Required,
+                Description = input.Description,
+                Schema = Schema(input.Type, input.Values),
+                Example = input.Example is null ? null : JsonValue.Create(input.Example),
             });
         }
 

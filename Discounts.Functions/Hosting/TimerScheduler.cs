@@ -17,22 +17,35 @@ public sealed partial class TimerScheduler(IServiceScopeFactory scopes, IConfigu
     private async Task RunScheduleAsync(FunctionDefinition function, CancellationToken ct)
     {
         var schedule = Schedule(function, configuration);
+        DateTime? last = null;
         while (!ct.IsCancellationRequested)
         {
-            var now = clock.GetUtcNow();
-            var next = schedule.GetNextOccurrence(now.UtcDateTime, TimeZoneInfo.Utc);
+            // The next occurrence after the last one run, not after "now": an occurrence that passed while a run was in
+            // progress still runs, flagged past due (the jobs are idempotent). A backlog over an hour old (a machine
+            // that slept) runs once for all of it, as the Functions host does.
+            var now = clock.GetUtcNow().UtcDateTime;
+            var next = schedule.GetNextOccurrence(last ?? now, TimeZoneInfo.Utc);
+            while (next is { } due && now - due > TimeSpan.FromHours(1) && schedule.GetNextOccurrence(due, TimeZoneInfo.Utc) is { } later && later <= now)
+            {
+                next = later;
+            }
+
             if (next is null)
             {
                 return;
             }
 
+            last = next;
             try
             {
-                await Task.Delay(next.Value - now.UtcDateTime, clock, ct);
+                if (next.Value > now)
+                {
+                    await Task.Delay(next.Value - now, clock, ct);
+                }
+
                 await using var scope = scopes.CreateAsyncScope();
-                var timer = (ITimerFunction)scope.ServiceProvider.GetRequiredService(function.Handler);
                 var isPastDue = clock.GetUtcNow() - next.Value > TimeSpan.FromMinutes(1);
-                await timer.RunAsync(new TimerInfo(isPastDue, next.Value), ct);
+                await TimerRun.RunAsync(scope.ServiceProvider, function, new TimerInfo(isPastDue, next.Value), ct);
                 LogRan(logger, function.Name, next.Value);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
