@@ -12,6 +12,9 @@ public static class CodeNormalizer
     public const int MinLength = 3;
     public const int MaxLength = 40;
 
+    /// <summary>The rule in words, for answers and the API reference (kept beside the numbers it names).</summary>
+    public const string Rule = "3-40 letters, digits, '-' or '_'";
+
     public static bool TryNormalize(string? input, out string normalized)
     {
         normalized = string.Empty;

@@ -30,7 +30,7 @@ public sealed record NewDiscountCode
         var errors = new Dictionary<string, string[]>();
         if (!CodeNormalizer.TryNormalize(Code, out normalizedCode))
         {
-            errors["code"] = [$"A code is {CodeNormalizer.MinLength}-{CodeNormalizer.MaxLength} letters, digits, '-' or '_'."];
+            errors["code"] = [$"A code is {CodeNormalizer.Rule}."];
         }
 
         switch (Kind)

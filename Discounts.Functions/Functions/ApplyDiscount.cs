@@ -37,15 +37,7 @@ public sealed class ApplyDiscount(ReservationService reservations) : IHttpFuncti
         }
 
         var errors = new Dictionary<string, string[]>();
-        if (!CodeNormalizer.TryNormalize(body!.Code, out var code))
-        {
-            errors["code"] = ["code is 3-40 letters, digits, '-' or '_'."];
-        }
-
-        if (!Guid.TryParse(body.TemplateId, out var templateId))
-        {
-            errors["templateId"] = ["templateId is a UUID."];
-        }
+        var (code, templateId) = StorefrontInput.Read(body!.Code, body.TemplateId, errors);
 
         if (errors.Count > 0)
         {

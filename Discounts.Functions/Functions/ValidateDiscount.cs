@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace Discounts.Functions.Functions;
 
 /// <summary><c>GET /api/discount/validate?code=&amp;templateId=</c>: read only; a rule failure is a 200 with <c>valid: false</c>.</summary>
-[QueryParameter("code", typeof(string), Required = true, Description = "The code as typed (any case, spaces trimmed; 3-40 letters, digits, '-' or '_').", Example = "SPRING25")]
+[QueryParameter("code", typeof(string), Required = true, Description = "The code as typed (any case, spaces trimmed; " + CodeNormalizer.Rule + ").", Example = "SPRING25")]
 [QueryParameter("templateId", typeof(Guid), Required = true, Description = "The template being bought.", Example = "0193b000-0000-7000-8000-0000000000aa")]
 [AnswerExample(200, """
     { "valid": true, "code": "SPRING25",
@@ -27,15 +27,7 @@ public sealed class ValidateDiscount(ReservationService reservations) : IHttpFun
     {
         var query = context.Request.Query;
         var errors = new Dictionary<string, string[]>();
-        if (!CodeNormalizer.TryNormalize(query["code"], out var code))
-        {
-            errors["code"] = ["code is 3-40 letters, digits, '-' or '_'."];
-        }
-
-        if (!Guid.TryParse(query["templateId"], out var templateId))
-        {
-            errors["templateId"] = ["templateId is a UUID."];
-        }
+        var (code, templateId) = StorefrontInput.Read(query["code"], query["templateId"], errors);
 
         if (errors.Count > 0)
         {

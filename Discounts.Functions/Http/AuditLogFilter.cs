@@ -6,7 +6,7 @@ namespace Discounts.Functions.Http;
 /// <summary>
 /// The filters and paging of the audit trail (ListAuditLog and the console's audit page): <c>codeId</c>,
 /// <c>usageId</c>, <c>templateId</c>, <c>actor</c>, <c>action</c>, <c>from</c> (inclusive), <c>to</c> (exclusive),
-/// <c>limit</c>, and <c>cursor</c> (the last id of the page before).
+/// <c>limit</c>, and <c>cursor</c> (the <c>nextCursor</c> of the page before, opaque like every list's).
 /// </summary>
 public static class AuditLogFilter
 {
@@ -38,18 +38,7 @@ public static class AuditLogFilter
             errors["action"] = [$"action is at most {MaxAction} characters."];
         }
 
-        long? beforeId = null;
-        if (query["cursor"].ToString() is { Length: > 0 } cursor)
-        {
-            if (long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id > 0)
-            {
-                beforeId = id;
-            }
-            else
-            {
-                errors["cursor"] = ["cursor is not valid."];
-            }
-        }
+        var beforeId = Paging.IdCursor(query, errors);
 
         return new AuditQuery
         {
@@ -67,7 +56,7 @@ public static class AuditLogFilter
 
     /// <summary>The cursor of the page after <paramref name="page"/>; null on the last page.</summary>
     public static string? NextCursor(IReadOnlyList<AuditRecord> page, int limit) =>
-        page.Count == limit ? page[^1].Id.ToString(CultureInfo.InvariantCulture) : null;
+        page.Count == limit ? Paging.EncodeIdCursor(page[^1].Id) : null;
 
     private static Guid? OptionalGuid(IQueryCollection query, string name, Dictionary<string, string[]> errors)
     {

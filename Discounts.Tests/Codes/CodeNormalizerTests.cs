@@ -36,4 +36,8 @@ public sealed class CodeNormalizerTests
         Assert.False(CodeNormalizer.TryNormalize(new string('A', 41), out _));
         Assert.True(CodeNormalizer.TryNormalize(new string('A', 40), out _));
     }
+
+    [Fact]
+    public void Rule_NamesTheLengthsItChecks() =>
+        Assert.StartsWith($"{CodeNormalizer.MinLength}-{CodeNormalizer.MaxLength} ", CodeNormalizer.Rule, StringComparison.Ordinal);
 }

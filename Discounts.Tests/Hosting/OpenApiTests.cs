@@ -170,7 +170,7 @@ public sealed partial class OpenApiTests(AppFactory app) : IClassFixture<AppFact
                 queries.Add("limit");
             }
 
-            if (text.Contains("Paging.TimeCursor(", StringComparison.Ordinal))
+            if (text.Contains("Paging.TimeCursor(", StringComparison.Ordinal) || text.Contains("Paging.IdCursor(", StringComparison.Ordinal))
             {
                 queries.Add("cursor");
             }
