@@ -131,7 +131,20 @@ public sealed class UsageAdminService(NpgsqlDataSource dataSource, TimeProvider 
         }, ct);
     }
 
-    /// <summary>Releases a hold by hand under the expire-first protocol (the session is expired before the slot returns).</summary>
-    public Task<HoldReleaseResult> ReleaseAsync(Guid usageId, string actor, CancellationToken ct) =>
-        holdReleaser.ReleaseAsync(usageId, ReleaseReason.Admin, actor, ct);
+    /// <summary>
+    /// Releases a hold by hand under the expire-first protocol (the session is expired before the slot returns), and
+    /// returns what happened with the usage as it stands after. Not found, or the provider unreachable: a failure.
+    /// </summary>
+    public async Task<Outcome<AdminRelease>> ReleaseAsync(Guid usageId, string actor, CancellationToken ct)
+    {
+        var result = await holdReleaser.ReleaseAsync(usageId, ReleaseReason.Admin, actor, ct);
+        if (result == HoldReleaseResult.Unavailable)
+        {
+            return Outcome<AdminRelease>.Fail(Errors.Unavailable, "The payment provider could not be reached; the hold is kept.");
+        }
+
+        return await FindAsync(usageId, ct) is { } usage
+            ? Outcome<AdminRelease>.Ok(new AdminRelease(result, usage))
+            : Outcome<AdminRelease>.Fail(Errors.NotFound);
+    }
 }

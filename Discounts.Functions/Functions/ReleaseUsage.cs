@@ -21,18 +21,18 @@ public sealed class ReleaseUsage(UsageAdminService usages) : IHttpFunction
 
     public async Task<Results<Ok<ReleaseUsageResponse>, ProblemHttpResult>> ReleaseAsync(HttpContext context)
     {
-        if (!context.TryRouteGuid("id", out var id) || await usages.FindAsync(id, context.RequestAborted) is null)
+        if (!context.TryRouteGuid("id", out var id))
         {
             return Problems.NotFound(context);
         }
 
-        var result = await usages.ReleaseAsync(id, context.RequiredCaller().Actor, context.RequestAborted);
-        if (result == HoldReleaseResult.Unavailable)
+        var outcome = await usages.ReleaseAsync(id, context.RequiredCaller().Actor, context.RequestAborted);
+        if (!outcome.Succeeded)
         {
-            return Problems.FromError(context, Errors.Unavailable, "The payment provider could not be reached; the hold is kept.");
+            return Problems.FromError(context, outcome.Error!, outcome.Detail);
         }
 
-        var usage = await usages.FindAsync(id, context.RequestAborted);
+        var (result, usage) = outcome.Value!;
         var name = result switch
         {
             HoldReleaseResult.Released => "released",
@@ -40,6 +40,6 @@ public sealed class ReleaseUsage(UsageAdminService usages) : IHttpFunction
             HoldReleaseResult.PaymentPending => "payment_pending",
             _ => "not_active",
         };
-        return TypedResults.Ok(new ReleaseUsageResponse(name, AdminUsageResponse.From(usage!)));
+        return TypedResults.Ok(new ReleaseUsageResponse(name, AdminUsageResponse.From(usage)));
     }
 }
