@@ -30,7 +30,7 @@ public sealed class CheckoutService(NpgsqlDataSource dataSource, ICheckoutGatewa
         var (purchase, usage, title, created) = prepared.Value!;
         if (purchase.Status != PurchaseStatus.Pending || purchase.StripeSessionId is not null)
         {
-            return Outcome<CheckoutResult>.Ok(new CheckoutResult(purchase, created));
+            return Outcome<CheckoutResult>.Ok(new CheckoutResult(purchase, created, usage?.Code));
         }
 
         CheckoutSession session;
@@ -53,7 +53,7 @@ public sealed class CheckoutService(NpgsqlDataSource dataSource, ICheckoutGatewa
             var locked = await PurchaseRepository.LockAsync(conn, tx, purchase.Id) ?? purchase;
             return await PurchaseTransitions.AttachSessionAsync(conn, tx, locked, session, caller.Actor, now, usage?.CodeId);
         }, ct);
-        return Outcome<CheckoutResult>.Ok(new CheckoutResult(attached, created));
+        return Outcome<CheckoutResult>.Ok(new CheckoutResult(attached, created, usage?.Code));
     }
 
     /// <summary>The caller's purchase, or null when it does not exist or is someone else's.</summary>

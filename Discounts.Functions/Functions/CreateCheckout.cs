@@ -71,8 +71,7 @@ public sealed class CreateCheckout(CheckoutService checkout) : IHttpFunction
             return Problems.FromError(context, outcome.Error!, outcome.Detail);
         }
 
-        var found = await checkout.GetAsync(caller, outcome.Value!.Purchase.Id, context.RequestAborted);
-        var response = PurchaseResponse.From(outcome.Value.Purchase, found?.Code);
+        var response = PurchaseResponse.From(outcome.Value!.Purchase, outcome.Value.Code);
         return outcome.Value.Created
             ? TypedResults.Created($"/api/purchases/{response.PurchaseId}", response)
             : TypedResults.Ok(response);
