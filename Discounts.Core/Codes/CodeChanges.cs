@@ -86,13 +86,13 @@ public sealed class CodeChanges
             errors[name] = [$"{name} cannot be changed; archive this code and create a new one."];
         }
 
-        Check(errors, "description", description.IsSet && description.Value is not { Length: <= 500 }, "description is a string of at most 500 characters.");
+        Check(errors, "description", description.IsSet && description.Value is not { Length: <= NewDiscountCode.MaxDescriptionLength }, $"description is a string of at most {NewDiscountCode.MaxDescriptionLength} characters.");
         Check(errors, "status", status.IsSet && status.Value is not (CodeStatus.Active or CodeStatus.Paused), "status is \"active\" or \"paused\" (archive with DELETE).");
         Check(errors, "maxUses", maxUses.IsSet && maxUses.Value is not (null or (>= 1 and <= NewDiscountCode.MaxSlots)), $"maxUses is null (unlimited) or 1..{NewDiscountCode.MaxSlots}.");
         Check(errors, "maxUsesPerUser", maxUsesPerUser.IsSet && maxUsesPerUser.Value < 1, "maxUsesPerUser is at least 1.");
         Check(errors, "minOrderAmount", minOrderAmount.IsSet && minOrderAmount.Value < 0, "minOrderAmount is null or an amount in minor units, not negative.");
-        Check(errors, "templateIds", templateIds.IsSet && templateIds.Value.Length > 1000, "templateIds is an array of at most 1000 template ids ([] = all).");
-        Check(errors, "campaign", campaign.IsSet && campaign.Value is { Length: > 100 }, "campaign is null or a string of at most 100 characters.");
+        Check(errors, "templateIds", templateIds.IsSet && templateIds.Value.Length > NewDiscountCode.MaxTemplateIds, $"templateIds is an array of at most {NewDiscountCode.MaxTemplateIds} template ids ([] = all).");
+        Check(errors, "campaign", campaign.IsSet && campaign.Value is { Length: > NewDiscountCode.MaxCampaignLength }, $"campaign is null or a string of at most {NewDiscountCode.MaxCampaignLength} characters.");
         Check(errors, "body", errors.Count == 0 && ChangesNothing, "Nothing to change: send at least one editable field.");
         return errors;
     }

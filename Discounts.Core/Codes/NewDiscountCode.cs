@@ -25,6 +25,13 @@ public sealed record NewDiscountCode
 
     public const int MaxSlots = 1_000_000;
 
+    /// <summary>The limits of the terms, for a new code and for an edit (<see cref="CodeChanges"/>) alike.</summary>
+    public const int MaxDescriptionLength = 500;
+
+    public const int MaxCampaignLength = 100;
+
+    public const int MaxTemplateIds = 1000;
+
     public Dictionary<string, string[]> Validate(out string normalizedCode)
     {
         var errors = new Dictionary<string, string[]>();
@@ -89,19 +96,19 @@ public sealed record NewDiscountCode
             errors["expiresAt"] = ["expiresAt is after startsAt."];
         }
 
-        if (Description is { Length: > 500 })
+        if (Description is { Length: > MaxDescriptionLength })
         {
-            errors["description"] = ["description is at most 500 characters."];
+            errors["description"] = [$"description is at most {MaxDescriptionLength} characters."];
         }
 
-        if (Campaign is { Length: > 100 })
+        if (Campaign is { Length: > MaxCampaignLength })
         {
-            errors["campaign"] = ["campaign is at most 100 characters."];
+            errors["campaign"] = [$"campaign is at most {MaxCampaignLength} characters."];
         }
 
-        if (TemplateIds is { Length: > 1000 })
+        if (TemplateIds is { Length: > MaxTemplateIds })
         {
-            errors["templateIds"] = ["At most 1000 templates."];
+            errors["templateIds"] = [$"At most {MaxTemplateIds} templates."];
         }
 
         return errors;
