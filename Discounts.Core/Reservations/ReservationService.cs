@@ -1,4 +1,3 @@
-using Discounts.Core.Checkout;
 using Discounts.Core.Codes;
 using Discounts.Core.Common;
 using Discounts.Core.Database;

@@ -1,3 +1,4 @@
+
 namespace Discounts.Core.Templates;
 
 /// <summary>What the marketplace sells; price in integer minor units of <see cref="Currency"/> (lower case).</summary>

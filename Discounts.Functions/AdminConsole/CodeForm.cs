@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Discounts.Core.Codes;
 using Discounts.Functions.Http;
+using Discounts.Functions.Codes;
 
 namespace Discounts.Functions.AdminConsole;
 

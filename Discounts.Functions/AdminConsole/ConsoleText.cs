@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Discounts.Core.Codes;
+using Discounts.Core.Reservations;
 
 namespace Discounts.Functions.AdminConsole;
 

@@ -1,4 +1,5 @@
 using Discounts.Core.Templates;
+using Discounts.Functions.Templates;
 
 namespace Discounts.Functions.AdminConsole;
 

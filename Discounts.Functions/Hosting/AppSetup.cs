@@ -1,4 +1,3 @@
-using Discounts.Core.Admin;
 using Discounts.Core.Audit;
 using Discounts.Core.Checkout;
 using Discounts.Core.Codes;
@@ -21,6 +20,9 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using Stripe;
+using Discounts.Core.Analytics;
+using Discounts.Core.Export;
+using Discounts.Core.Usages;
 
 namespace Discounts.Functions.Hosting;
 
@@ -168,7 +170,7 @@ public static class AppSetup
 
         builder.WebHost.ConfigureKestrel(k =>
         {
-            k.Limits.MaxRequestBodySize = Functions.StripeWebhook.MaxBytes;
+            k.Limits.MaxRequestBodySize = Webhooks.StripeWebhook.MaxBytes;
             RequestLimits.ConfigureKestrel(k.Limits); // above the app's own limits, which answer with problem details
         });
         if (!builder.Environment.IsDevelopment())

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Cronos;
 using Microsoft.AspNetCore.Routing.Patterns;
+using Discounts.Functions.Http;
 
 namespace Discounts.Functions.Hosting;
 

@@ -1,5 +1,6 @@
 using Discounts.Core.Database;
 using Discounts.Functions.Auth;
+using Discounts.Core.Reservations;
 
 namespace Discounts.Functions.Hosting;
 

@@ -1,6 +1,17 @@
 using Discounts.Core.RateLimiting;
 using Discounts.Functions.AdminConsole;
-using Discounts.Functions.Functions;
+using Discounts.Functions.Analytics;
+using Discounts.Functions.Audit;
+using Discounts.Functions.Checkout;
+using Discounts.Functions.Codes;
+using Discounts.Functions.Export;
+using Discounts.Functions.Operations;
+using Discounts.Functions.RateLimiting;
+using Discounts.Functions.Reconciliation;
+using Discounts.Functions.Reservations;
+using Discounts.Functions.Templates;
+using Discounts.Functions.Usages;
+using Discounts.Functions.Webhooks;
 
 namespace Discounts.Functions.Hosting;
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.OpenApi;
+using Discounts.Functions.Reservations;
 
 namespace Discounts.Functions.Hosting;
 

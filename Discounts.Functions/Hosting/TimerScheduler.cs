@@ -8,6 +8,16 @@ namespace Discounts.Functions.Hosting;
 /// </summary>
 public sealed partial class TimerScheduler(IServiceScopeFactory scopes, IConfiguration configuration, TimeProvider clock, ILogger<TimerScheduler> logger) : BackgroundService
 {
+    private DateTime startedAt;
+
+    /// <summary>Schedules count from the moment of start, not from when the loops first run: since .NET 10 a
+    /// <see cref="BackgroundService"/> begins on the thread pool, and an occurrence passing in between must still run.</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        startedAt = clock.GetUtcNow().UtcDateTime;
+        return base.StartAsync(cancellationToken);
+    }
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(FunctionCatalog.TimerFunctions.Select(f => RunScheduleAsync(f, stoppingToken)));
 
@@ -24,7 +34,7 @@ public sealed partial class TimerScheduler(IServiceScopeFactory scopes, IConfigu
             // progress still runs, flagged past due (the jobs are idempotent). A backlog over an hour old (a machine
             // that slept) runs once for all of it, as the Functions host does.
             var now = clock.GetUtcNow().UtcDateTime;
-            var next = schedule.GetNextOccurrence(last ?? now, TimeZoneInfo.Utc);
+            var next = schedule.GetNextOccurrence(last ?? startedAt, TimeZoneInfo.Utc);
             while (next is { } due && now - due > TimeSpan.FromHours(1) && schedule.GetNextOccurrence(due, TimeZoneInfo.Utc) is { } later && later <= now)
             {
                 next = later;

@@ -2,8 +2,8 @@ using System.Globalization;
 using Discounts.Core.Common;
 using Discounts.Core.Observability;
 using Discounts.Core.RateLimiting;
-using Discounts.Functions.Functions;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Discounts.Functions.Reservations;
 
 namespace Discounts.Functions.Http;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
-using Discounts.Core.Admin;
 using Discounts.Tests.Infrastructure;
+using Discounts.Core.Analytics;
 
 namespace Discounts.Tests.Admin;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Discounts.Core.Codes;
 using Discounts.Tests.Infrastructure;
+using Discounts.Core.Reservations;
 
 namespace Discounts.Tests.Admin;
 

@@ -1,9 +1,9 @@
 using System.Net;
 using Discounts.Core.Checkout;
 using Discounts.Core.Codes;
-using Discounts.Core.Reconciliation;
 using Discounts.Core.Templates;
 using Discounts.Tests.Infrastructure;
+using Discounts.Core.Reservations;
 
 namespace Discounts.Tests.Checkout;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Discounts.Tests.Infrastructure;
+using Discounts.Core.Checkout;
 
 namespace Discounts.Tests.Checkout;
 
@@ -62,7 +63,7 @@ public sealed class LocalCheckoutTests(LocalCheckoutAppFactory app) : IClassFixt
         var hold = await (await other.ApplyAsync(code.Code, template.Id)).ExpectAsync(HttpStatusCode.Created);
         var abandoned = await (await other.CheckoutAsync(template.Id, hold.Id("reservationId"))).ExpectAsync(HttpStatusCode.Created);
         app.Clock.Advance(TimeSpan.FromMinutes(16));
-        await app.Service<Core.Reconciliation.ReleaseExpiredReservationsJob>().RunAsync(CancellationToken.None);
+        await app.Service<Core.Reservations.ReleaseExpiredReservationsJob>().RunAsync(CancellationToken.None);
         Assert.Equal("released", await app.UsageStatusAsync(hold.Id("reservationId")));
         Assert.Equal("expired", await app.ScalarAsync<string>("SELECT status FROM local_checkout_session WHERE id = @id", new { id = (string)abandoned["sessionId"]! }));
     }

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Discounts.Tests.Admin;
 using Discounts.Tests.Infrastructure;
 using Microsoft.Playwright;
+using Discounts.Functions.Audit;
 
 namespace Discounts.Tests.Console;
 

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Discounts.Core.Codes;
 using Discounts.Tests.Infrastructure;
 using Microsoft.Playwright;
+using Discounts.Functions.Export;
 
 namespace Discounts.Tests.Console;
 

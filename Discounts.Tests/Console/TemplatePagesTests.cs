@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Discounts.Tests.Infrastructure;
 using Microsoft.Playwright;
+using Discounts.Functions.Templates;
 
 namespace Discounts.Tests.Console;
 

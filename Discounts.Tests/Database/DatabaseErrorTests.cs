@@ -4,6 +4,7 @@ using Discounts.Core.Database;
 using Discounts.Core.Reservations;
 using Discounts.Tests.Infrastructure;
 using Npgsql;
+using Discounts.Functions.Codes;
 
 namespace Discounts.Tests.Database;
 

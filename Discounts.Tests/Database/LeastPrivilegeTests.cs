@@ -2,11 +2,17 @@ using System.Net;
 using System.Text;
 using Dapper;
 using Discounts.Core.Database;
-using Discounts.Functions.Functions;
 using Discounts.Functions.Hosting;
 using Discounts.Tests.Admin;
 using Discounts.Tests.Infrastructure;
 using Npgsql;
+using Discounts.Functions.Analytics;
+using Discounts.Functions.Codes;
+using Discounts.Functions.Export;
+using Discounts.Functions.Operations;
+using Discounts.Functions.RateLimiting;
+using Discounts.Functions.Reconciliation;
+using Discounts.Functions.Reservations;
 
 namespace Discounts.Tests.Database;
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Discounts.Tests.Infrastructure;
+using Discounts.Core.Reservations;
 
 namespace Discounts.Tests.Fraud;
 
@@ -109,7 +110,7 @@ public sealed class RiskAtApplyTests(RiskAtApplyTests.RiskApp app) : IClassFixtu
             var code = await app.PercentCodeAsync(10, maxUses: 10);
             await (await client.SendAsync(Apply("unpaid-holder", code.Code, template.Id, "198.51.100.60"))).ExpectAsync(HttpStatusCode.Created);
             app.Clock.Advance(TimeSpan.FromMinutes(16));
-            await app.Service<Discounts.Core.Reconciliation.ReleaseExpiredReservationsJob>().RunAsync(CancellationToken.None);
+            await app.Service<Discounts.Core.Reservations.ReleaseExpiredReservationsJob>().RunAsync(CancellationToken.None);
         }
 
         var next = await app.PercentCodeAsync(10, maxUses: 10);

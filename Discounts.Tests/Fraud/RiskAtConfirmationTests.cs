@@ -6,6 +6,7 @@ using Discounts.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Moq;
 using Npgsql;
+using Discounts.Core.Reservations;
 
 namespace Discounts.Tests.Fraud;
 

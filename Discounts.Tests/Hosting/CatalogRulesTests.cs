@@ -1,5 +1,6 @@
-using Discounts.Functions.Functions;
 using Discounts.Functions.Hosting;
+using Discounts.Functions.Codes;
+using Discounts.Functions.Reservations;
 
 namespace Discounts.Tests.Hosting;
 

@@ -2,9 +2,12 @@ using Discounts.Tests.Infrastructure;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Cronos;
-using Discounts.Functions.Functions;
 using Discounts.Functions.Hosting;
 using Microsoft.AspNetCore.Routing.Patterns;
+using Discounts.Functions.Checkout;
+using Discounts.Functions.Codes;
+using Discounts.Functions.Operations;
+using Discounts.Functions.Reservations;
 
 namespace Discounts.Tests.Hosting;
 

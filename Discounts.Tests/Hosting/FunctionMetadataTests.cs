@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Discounts.Tests.Infrastructure;
+using Discounts.Functions.Reservations;
 
 namespace Discounts.Tests.Hosting;
 

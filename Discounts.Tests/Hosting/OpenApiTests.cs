@@ -7,6 +7,12 @@ using Discounts.Functions.Http;
 using Discounts.Tests.Infrastructure;
 using Microsoft.OpenApi;
 using Microsoft.OpenApi.Reader;
+using Discounts.Core.Reservations;
+using Discounts.Functions.Analytics;
+using Discounts.Functions.Audit;
+using Discounts.Functions.Export;
+using Discounts.Functions.Reservations;
+using Discounts.Functions.Templates;
 
 namespace Discounts.Tests.Hosting;
 
@@ -154,15 +160,15 @@ public sealed partial class OpenApiTests(AppFactory app) : IClassFixture<AppFact
         // The helpers that read queries, by the call that reaches them.
         var helpers = new Dictionary<string, string>
         {
-            ["AnalyticsWindow.Read("] = Source("Http/AnalyticsWindow.cs"),
-            ["AuditLogFilter.Read("] = Source("Http/AuditLogFilter.cs"),
-            ["TemplateListFilter.Read("] = Source("Http/TemplateListFilter.cs"),
-            ["CsvExport.ReadType("] = Source("Http/CsvExport.cs").Split("public static string FileName")[0],
+            ["AnalyticsWindow.Read("] = Source("Analytics/AnalyticsWindow.cs"),
+            ["AuditLogFilter.Read("] = Source("Audit/AuditLogFilter.cs"),
+            ["TemplateListFilter.Read("] = Source("Templates/TemplateListFilter.cs"),
+            ["CsvExport.ReadType("] = Source("Export/CsvExport.cs").Split("public static string FileName")[0],
         };
         var checkedQueries = 0;
         foreach (var function in FunctionCatalog.HttpFunctions)
         {
-            var source = Source($"Functions/{function.Name}.cs");
+            var source = Source(Repository.FeatureFile(function.Handler));
             var text = source + string.Concat(helpers.Where(h => source.Contains(h.Key, StringComparison.Ordinal)).Select(h => h.Value));
             var queries = QueryRead().Matches(text).Select(m => m.Groups["name"].Value).ToHashSet();
             if (text.Contains("Paging.Limit(", StringComparison.Ordinal))

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Discounts.Functions.Hosting;
 using Discounts.Tests.Infrastructure;
+using Discounts.Functions.Reservations;
 
 namespace Discounts.Tests.Hosting;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Discounts.Tests.Infrastructure;
 using Npgsql;
+using Discounts.Core.Checkout;
 
 namespace Discounts.Tests.Hosting;
 

@@ -4,6 +4,9 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Discounts.Functions.Hosting;
 using Discounts.Tests.Infrastructure;
+using Discounts.Functions.Codes;
+using Discounts.Functions.Reconciliation;
+using Discounts.Functions.Usages;
 
 namespace Discounts.Tests.Hosting;
 

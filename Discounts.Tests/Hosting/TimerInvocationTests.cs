@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
 using Discounts.Tests.Infrastructure;
+using Discounts.Functions.Reconciliation;
+using Discounts.Functions.Reservations;
 
 namespace Discounts.Tests.Hosting;
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
+using Discounts.Functions.Reservations;
 
 namespace Discounts.Tests.Hosting;
 
@@ -70,9 +71,20 @@ public sealed class TimerSchedulerTests(AppFactory app) : IClassFixture<AppFacto
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
-            if (state is IReadOnlyList<KeyValuePair<string, object?>> values && values.FirstOrDefault(v => v.Key == "Occurrence").Value is DateTime occurrence)
+            if (state is not IReadOnlyList<KeyValuePair<string, object?>> values)
             {
-                ran.Writer.TryWrite($"{values.First(v => v.Key == "Function").Value} {occurrence:yyyy-MM-ddTHH:mm}");
+                return;
+            }
+
+            var function = values.First(v => v.Key == "Function").Value;
+            if (exception is not null)
+            {
+                // A failed run answers the wait with its reason, instead of a timeout that hides it.
+                ran.Writer.TryWrite($"{function} failed: {exception}");
+            }
+            else if (values.FirstOrDefault(v => v.Key == "Occurrence").Value is DateTime occurrence)
+            {
+                ran.Writer.TryWrite($"{function} {occurrence:yyyy-MM-ddTHH:mm}");
             }
         }
     }

@@ -13,4 +13,8 @@ public static class Repository
 
         return dir?.FullName ?? throw new InvalidOperationException("Discounts.sln not found above " + AppContext.BaseDirectory);
     }
+
+    /// <summary>A function's source, relative to <c>Discounts.Functions/</c>: its feature folder is its namespace's last part.</summary>
+    public static string FeatureFile(Type function) =>
+        Path.Combine(function.Namespace!["Discounts.Functions.".Length..].Replace('.', Path.DirectorySeparatorChar), function.Name + ".cs");
 }

@@ -1,6 +1,6 @@
 using System.Net;
-using Discounts.Core.Reconciliation;
 using Discounts.Tests.Infrastructure;
+using Discounts.Core.Reservations;
 
 namespace Discounts.Tests.Races;
 

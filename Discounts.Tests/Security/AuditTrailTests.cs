@@ -1,7 +1,7 @@
 using System.Net;
-using Discounts.Core.Reconciliation;
 using Discounts.Tests.Admin;
 using Discounts.Tests.Infrastructure;
+using Discounts.Core.Reservations;
 
 namespace Discounts.Tests.Security;
 

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using Dapper;
-using Discounts.Core.Admin;
 using Discounts.Core.Database;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using Discounts.Core.Analytics;
 
 namespace Discounts.Bench;
 

@@ -13,6 +13,10 @@ using Discounts.Functions.Auth;
 using Discounts.Tests.Infrastructure;
 using Npgsql;
 using Stripe;
+using Discounts.Core.Reservations;
+using Discounts.Functions.Checkout;
+using Discounts.Functions.Reservations;
+using Discounts.Functions.Webhooks;
 
 // Drives the standalone service over HTTP on loopback, against its own PostgreSQL and a Stripe-shaped server,
 // then measures the database's own ceiling with pgbench on the same database; prints one table.

@@ -1,5 +1,7 @@
 using Dapper;
 using Npgsql;
+using Discounts.Core.Reconciliation;
+using Discounts.Core.Reservations;
 
 namespace Discounts.Faults;
 

@@ -1,3 +1,5 @@
+using Discounts.Functions.Http;
+
 namespace Discounts.Faults;
 
 /// <summary>What one phase saw and what the database looked like after it.</summary>

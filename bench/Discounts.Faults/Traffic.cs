@@ -1,4 +1,6 @@
 using Npgsql;
+using Discounts.Functions.Reconciliation;
+using Discounts.Functions.Reservations;
 
 namespace Discounts.Faults;
 

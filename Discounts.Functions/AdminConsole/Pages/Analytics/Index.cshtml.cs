@@ -1,7 +1,7 @@
 using System.Globalization;
-using Discounts.Core.Admin;
-using Discounts.Functions.Http;
 using Microsoft.AspNetCore.Mvc;
+using Discounts.Core.Analytics;
+using Discounts.Functions.Analytics;
 
 namespace Discounts.Functions.AdminConsole.Pages.Analytics;
 

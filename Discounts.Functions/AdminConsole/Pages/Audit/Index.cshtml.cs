@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Discounts.Core.Audit;
 using Discounts.Functions.Http;
+using Discounts.Functions.Audit;
 
 namespace Discounts.Functions.AdminConsole.Pages.Audit;
 

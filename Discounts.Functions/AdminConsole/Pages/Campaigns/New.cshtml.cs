@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Text;
-using Discounts.Core.Admin;
 using Discounts.Core.Codes;
 using Discounts.Core.Templates;
-using Discounts.Functions.Http;
 using Microsoft.AspNetCore.Mvc;
+using Discounts.Core.Export;
+using Discounts.Functions.Codes;
+using Discounts.Functions.Export;
 
 namespace Discounts.Functions.AdminConsole.Pages.Campaigns;
 

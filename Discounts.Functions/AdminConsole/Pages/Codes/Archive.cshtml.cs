@@ -1,6 +1,7 @@
 using Discounts.Core.Codes;
 using Discounts.Core.Common;
 using Microsoft.AspNetCore.Mvc;
+using Discounts.Functions.Codes;
 
 namespace Discounts.Functions.AdminConsole.Pages.Codes;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Discounts.Core.Admin;
 using Discounts.Core.Codes;
 using Discounts.Core.Fraud;
 using Discounts.Core.Reservations;
@@ -7,6 +6,11 @@ using Discounts.Core.Templates;
 using Discounts.Functions.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Primitives;
+using Discounts.Core.Analytics;
+using Discounts.Core.Usages;
+using Discounts.Functions.Analytics;
+using Discounts.Functions.Codes;
+using Discounts.Functions.Usages;
 
 namespace Discounts.Functions.AdminConsole.Pages.Codes;
 

@@ -4,6 +4,7 @@ using Discounts.Core.Codes;
 using Discounts.Core.Common;
 using Discounts.Core.Templates;
 using Microsoft.AspNetCore.Mvc;
+using Discounts.Functions.Codes;
 
 namespace Discounts.Functions.AdminConsole.Pages.Codes;
 

@@ -1,6 +1,6 @@
-using Discounts.Core.Admin;
-using Discounts.Functions.Http;
 using Microsoft.AspNetCore.Mvc;
+using Discounts.Core.Export;
+using Discounts.Functions.Export;
 
 namespace Discounts.Functions.AdminConsole.Pages.Export;
 

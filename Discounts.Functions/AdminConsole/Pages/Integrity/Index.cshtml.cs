@@ -1,5 +1,6 @@
 using Discounts.Core.Reconciliation;
 using Microsoft.AspNetCore.Mvc;
+using Discounts.Functions.Reconciliation;
 
 namespace Discounts.Functions.AdminConsole.Pages.Integrity;
 

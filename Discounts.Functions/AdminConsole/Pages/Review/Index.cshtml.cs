@@ -1,8 +1,9 @@
-using Discounts.Core.Admin;
 using Discounts.Core.Fraud;
 using Discounts.Core.Reservations;
 using Discounts.Functions.Http;
 using Microsoft.AspNetCore.Mvc;
+using Discounts.Core.Usages;
+using Discounts.Functions.Usages;
 
 namespace Discounts.Functions.AdminConsole.Pages.Review;
 

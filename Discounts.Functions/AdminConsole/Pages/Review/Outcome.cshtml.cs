@@ -1,8 +1,8 @@
 using System.Text.Json;
-using Discounts.Core.Admin;
 using Discounts.Core.Audit;
 using Discounts.Core.Reservations;
 using Microsoft.AspNetCore.Mvc;
+using Discounts.Core.Usages;
 
 namespace Discounts.Functions.AdminConsole.Pages.Review;
 

@@ -1,7 +1,7 @@
-using Discounts.Core.Admin;
 using Discounts.Core.Fraud;
 using Discounts.Core.Reservations;
 using Microsoft.AspNetCore.Mvc;
+using Discounts.Core.Usages;
 
 namespace Discounts.Functions.AdminConsole.Pages.Review;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Discounts.Core.Templates;
 using Microsoft.AspNetCore.Mvc;
+using Discounts.Functions.Templates;
 
 namespace Discounts.Functions.AdminConsole.Pages.Templates;
 

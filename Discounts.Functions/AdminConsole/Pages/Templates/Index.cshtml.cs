@@ -1,5 +1,5 @@
 using Discounts.Core.Templates;
-using Discounts.Functions.Http;
+using Discounts.Functions.Templates;
 
 namespace Discounts.Functions.AdminConsole.Pages.Templates;
 

@@ -1,7 +1,0 @@
-using Discounts.Core.Checkout;
-using Discounts.Core.Reservations;
-
-namespace Discounts.Core.Admin;
-
-/// <summary>An admin's release of a hold: what happened (released, or paid after all, ...) and the usage after it.</summary>
-public sealed record AdminRelease(HoldReleaseResult Result, Usage Usage);

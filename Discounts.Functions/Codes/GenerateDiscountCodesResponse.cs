@@ -1,0 +1,3 @@
+namespace Discounts.Functions.Codes;
+
+public sealed record GenerateDiscountCodesResponse(int Count, string? Campaign, IReadOnlyList<string> Codes);

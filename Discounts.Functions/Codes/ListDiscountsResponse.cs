@@ -1,0 +1,4 @@
+
+namespace Discounts.Functions.Codes;
+
+public sealed record ListDiscountsResponse(IReadOnlyList<DiscountResponse> Items, string? NextCursor);

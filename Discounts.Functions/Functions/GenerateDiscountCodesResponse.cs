@@ -1,3 +1,0 @@
-namespace Discounts.Functions.Functions;
-
-public sealed record GenerateDiscountCodesResponse(int Count, string? Campaign, IReadOnlyList<string> Codes);

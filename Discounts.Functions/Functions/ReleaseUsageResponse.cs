@@ -1,9 +1,0 @@
-using Discounts.Functions.Contracts;
-
-namespace Discounts.Functions.Functions;
-
-/// <summary>
-/// What the release did: <c>released</c>; <c>paid</c> (the provider said the customer paid: confirmed instead);
-/// <c>payment_pending</c>; <c>not_active</c> (nothing to release) — and the usage as it is now.
-/// </summary>
-public sealed record ReleaseUsageResponse(string Result, AdminUsageResponse Usage);

@@ -1,4 +1,0 @@
-namespace Discounts.Functions.Functions;
-
-/// <summary><c>{ "decision": "approve" | "reject", "note": "..." }</c>.</summary>
-public sealed record ReviewUsageRequest(string? Decision, string? Note);

@@ -1,6 +1,0 @@
-using Discounts.Functions.Contracts;
-
-namespace Discounts.Functions.Functions;
-
-/// <summary>The reviewed usage; <c>refundId</c> is the provider's refund when a rejection refunded a payment.</summary>
-public sealed record ReviewUsageResponse(AdminUsageResponse Usage, string? RefundId);

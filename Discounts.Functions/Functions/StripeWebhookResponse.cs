@@ -1,3 +1,0 @@
-namespace Discounts.Functions.Functions;
-
-public sealed record StripeWebhookResponse(bool Received, bool Duplicate);

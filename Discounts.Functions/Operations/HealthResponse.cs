@@ -1,0 +1,3 @@
+namespace Discounts.Functions.Operations;
+
+public sealed record HealthResponse(string Status, string Database, string Version);

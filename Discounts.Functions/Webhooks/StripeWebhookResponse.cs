@@ -1,0 +1,3 @@
+namespace Discounts.Functions.Webhooks;
+
+public sealed record StripeWebhookResponse(bool Received, bool Duplicate);
