@@ -37,9 +37,9 @@ dotnet test Discounts.sln -c Release --nologo -v quiet \
   --logger "trx;LogFileName=direct.trx" --results-directory "$results" "$@"
 status=$?
 
-# The same tests of everything that changes data, through PgBouncer: races, webhooks, timers, migrations, admin.
+# The same tests of everything that changes data, through PgBouncer: races, webhooks, timers, migrations and the admin features.
 # Extra arguments narrow this run too (a --filter given to the script replaces this one).
-pooled_filter="FullyQualifiedName~.Races.|FullyQualifiedName~.Webhooks.|FullyQualifiedName~.Reconciliation.|FullyQualifiedName~.Admin.|FullyQualifiedName~.Checkout.|FullyQualifiedName~.Reservations.|FullyQualifiedName~.Fraud.|FullyQualifiedName~.RateLimiting.|FullyQualifiedName~.Database."
+pooled_filter="FullyQualifiedName~.Races.|FullyQualifiedName~.Webhooks.|FullyQualifiedName~.Reconciliation.|FullyQualifiedName~.Codes.|FullyQualifiedName~.Usages.|FullyQualifiedName~.Analytics.|FullyQualifiedName~.Export.|FullyQualifiedName~.Templates.|FullyQualifiedName~.Checkout.|FullyQualifiedName~.Reservations.|FullyQualifiedName~.Fraud.|FullyQualifiedName~.RateLimiting.|FullyQualifiedName~.Database."
 filter=(--filter "$pooled_filter")
 [[ " $* " == *" --filter "* ]] && filter=()
 DISCOUNTS_TEST_TOPOLOGY=pgbouncer dotnet test Discounts.sln -c Release --nologo -v quiet --no-build \

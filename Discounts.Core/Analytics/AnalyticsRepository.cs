@@ -10,7 +10,7 @@ namespace Discounts.Core.Analytics;
 /// queries fill the rollup tables (<see cref="AnalyticsRollupJob"/>), so the two parts cannot disagree.
 /// Read only; a read replica can serve the report (design.md "Scale").
 /// </summary>
-public static class AnalyticsRepository
+internal static class AnalyticsRepository
 {
     /// <summary>Release reasons that mean the shopper walked away (not replaced by another code, not an admin).</summary>
     private const string Abandoned = "('expired', 'cancelled', 'session_expired')";

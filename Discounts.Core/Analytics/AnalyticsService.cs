@@ -1,4 +1,5 @@
 using System.Data;
+using Discounts.Core.Codes;
 using Npgsql;
 
 namespace Discounts.Core.Analytics;
@@ -12,7 +13,8 @@ public sealed class AnalyticsService(NpgsqlDataSource dataSource)
 {
     public const int TopCodes = 10;
 
-    public async Task<AnalyticsReport> ReportAsync(AnalyticsQuery query, CancellationToken ct)
+    /// <summary>The report of the window; null when <see cref="AnalyticsQuery.CodeId"/> names no code.</summary>
+    public async Task<AnalyticsReport?> ReportAsync(AnalyticsQuery query, CancellationToken ct)
     {
         var fromDay = DateOnly.FromDateTime(query.From);
         var toDay = DateOnly.FromDateTime(query.To);
@@ -23,6 +25,11 @@ public sealed class AnalyticsService(NpgsqlDataSource dataSource)
 
         await using var conn = await dataSource.OpenConnectionAsync(ct);
         await using var tx = await conn.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct);
+        if (query.CodeId is { } codeId && await DiscountCodeRepository.FindByIdAsync(conn, codeId, tx) is null)
+        {
+            return null;
+        }
+
         var sealedBefore = await AnalyticsRollupJob.SealedBeforeAsync(conn, tx) ?? fromDay;
         var sealedEnd = sealedBefore < fromDay ? fromDay : sealedBefore > toDay ? toDay : sealedBefore;
         var parts = new AnalyticsParts(query.CodeId, fromDay, sealedEnd, AnalyticsRollupJob.Midnight(sealedEnd), AnalyticsRollupJob.Midnight(toDay));

@@ -1,7 +1,7 @@
 namespace Discounts.Core.Analytics;
 
 /// <summary>One UTC day of facts: the day's reservations and what became of them, and the day's confirmations.</summary>
-public sealed record DayTotals
+internal sealed record DayTotals
 {
     public DateTime Day { get; init; }
     public long Reservations { get; init; }

@@ -1,7 +1,7 @@
 namespace Discounts.Core.Audit;
 
 /// <summary>One append-only row of <c>discount_audit_log</c>; before/after are stored as jsonb.</summary>
-public sealed record AuditEntry(
+internal sealed record AuditEntry(
     DateTime At,
     string Actor,
     AuditAction Action,

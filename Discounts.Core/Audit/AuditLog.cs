@@ -9,7 +9,7 @@ namespace Discounts.Core.Audit;
 /// knows the table's columns: the two statements that insert a row in the same statement as their change (a new
 /// hold, a batch of generated codes) use <see cref="Insert"/> too.
 /// </summary>
-public static class AuditLog
+internal static class AuditLog
 {
     /// <summary>The head of every insert into the log; a <c>SELECT</c> of the ten columns in this order follows.</summary>
     public const string Insert = "INSERT INTO discount_audit_log (at, actor, action, code_id, usage_id, purchase_id, template_id, before, after, ip)";

@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace Discounts.Core.Checkout;
 
-public static class PurchaseRepository
+internal static class PurchaseRepository
 {
     public static Task<Purchase?> FindAsync(NpgsqlConnection conn, Guid id, NpgsqlTransaction? tx = null)
     {

@@ -4,7 +4,7 @@ using Npgsql;
 namespace Discounts.Core.Checkout;
 
 /// <summary>State changes of a purchase the caller holds locked, each audited in the caller's transaction.</summary>
-public static class PurchaseTransitions
+internal static class PurchaseTransitions
 {
     /// <summary>Paid is the truth whenever the provider says so: from pending, failed or expired.</summary>
     public static async Task<bool> MarkPaidAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Purchase purchase, string? paymentIntentId, string actor, DateTime now, Guid? codeId)

@@ -81,9 +81,9 @@ public sealed class DiscountCodeService(NpgsqlDataSource dataSource, TimeProvide
     /// <summary>
     /// Edits a code under optimistic concurrency (EC-027): the caller's version must be the stored one. A new
     /// <c>max_uses</c> reshapes the slot rows in the same transaction and never below the slots held (EC-026).
-    /// Holds keep the terms they froze at apply (EC-029).
+    /// Holds keep the terms they froze at apply (EC-029). Answers the code as saved with its usage counts.
     /// </summary>
-    public async Task<Outcome<DiscountCode>> UpdateAsync(Guid id, int expectedVersion, CodeChanges changes, string actor, string? ip, CancellationToken ct)
+    public async Task<Outcome<(DiscountCode Code, CodeUsageCounts Counts)>> UpdateAsync(Guid id, int expectedVersion, CodeChanges changes, string actor, string? ip, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         return await Transactions.RunAsync(dataSource, async (conn, tx) =>
@@ -91,45 +91,45 @@ public sealed class DiscountCodeService(NpgsqlDataSource dataSource, TimeProvide
             var before = await DiscountCodeRepository.LockAsync(conn, tx, id);
             if (before is null)
             {
-                return Outcome<DiscountCode>.Fail(Errors.NotFound);
+                return Outcome<(DiscountCode, CodeUsageCounts)>.Fail(Errors.NotFound);
             }
 
             if (before.Version != expectedVersion)
             {
-                return Outcome<DiscountCode>.Fail(Errors.PreconditionFailed, $"The code is at version {before.Version}; read it again and repeat the edit.");
+                return Outcome<(DiscountCode, CodeUsageCounts)>.Fail(Errors.PreconditionFailed, $"The code is at version {before.Version}; read it again and repeat the edit.");
             }
 
             if (before.Status == CodeStatus.Archived)
             {
-                return Outcome<DiscountCode>.Fail(Errors.Conflict, "An archived code cannot be edited.");
+                return Outcome<(DiscountCode, CodeUsageCounts)>.Fail(Errors.Conflict, "An archived code cannot be edited.");
             }
 
             if (await MissingTemplatesAsync(conn, tx, changes.TemplateIds) is { } missing)
             {
-                return Outcome<DiscountCode>.Fail(RuleCodes.TemplateNotFound, missing);
+                return Outcome<(DiscountCode, CodeUsageCounts)>.Fail(RuleCodes.TemplateNotFound, missing);
             }
 
             var after = changes.ApplyTo(before) with { Version = before.Version + 1, UpdatedAt = now };
             if (after.StartsAt is { } s && after.ExpiresAt is { } e && s >= e)
             {
-                return Outcome<DiscountCode>.Fail(Errors.InvalidRequest, "expiresAt is after startsAt.");
+                return Outcome<(DiscountCode, CodeUsageCounts)>.Fail(Errors.InvalidRequest, "expiresAt is after startsAt.");
             }
 
             if (after.RefundReleasesSlot != before.RefundReleasesSlot && await DiscountCodeRepository.HasRefundedUsagesAsync(conn, tx, id))
             {
                 // Past refunds were counted under the old rule; changing it now would make the slot rows disagree.
-                return Outcome<DiscountCode>.Fail(Errors.Conflict, "refundReleasesSlot cannot change once the code has refunded usages.");
+                return Outcome<(DiscountCode, CodeUsageCounts)>.Fail(Errors.Conflict, "refundReleasesSlot cannot change once the code has refunded usages.");
             }
 
             var resized = await ResizeSlotsAsync(conn, tx, before, after.MaxUses);
             if (resized is not null)
             {
-                return Outcome<DiscountCode>.Fail(Errors.MaxUsesBelowTaken, resized);
+                return Outcome<(DiscountCode, CodeUsageCounts)>.Fail(Errors.MaxUsesBelowTaken, resized);
             }
 
             await DiscountCodeRepository.UpdateAsync(conn, tx, after);
             await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, AuditAction.CodeUpdated, id, Before: before, After: after, Ip: ip));
-            return Outcome<DiscountCode>.Ok(after);
+            return Outcome<(DiscountCode, CodeUsageCounts)>.Ok((after, await DiscountCodeRepository.CountUsagesAsync(conn, id)));
         }, ct);
     }
 

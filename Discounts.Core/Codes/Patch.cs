@@ -1,7 +1,7 @@
 namespace Discounts.Core.Codes;
 
 /// <summary>A PATCH field: absent (leave as is) or present with a value, which may be null (clear it).</summary>
-public readonly record struct Patch<T>(bool IsSet, T Value)
+internal readonly record struct Patch<T>(bool IsSet, T Value)
 {
     public static Patch<T> Of(T value) => new(true, value);
 

@@ -7,7 +7,7 @@ namespace Discounts.Core.Database;
 /// host and a standalone process) never run the same job at once. Transaction-scoped so it stays correct
 /// behind a transaction-mode pooler; the lock's transaction does nothing else.
 /// </summary>
-public sealed class JobLock : IAsyncDisposable
+internal sealed class JobLock : IAsyncDisposable
 {
     private const int Namespace = 0x4A4F_4253; // "JOBS"
     private readonly NpgsqlConnection connection;

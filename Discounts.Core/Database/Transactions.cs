@@ -7,7 +7,7 @@ namespace Discounts.Core.Database;
 /// Runs a unit of work in its own connection and transaction, retrying it whole when PostgreSQL aborts it
 /// for a reason that a retry cures (deadlock, serialization failure, a unique race lost).
 /// </summary>
-public static class Transactions
+internal static class Transactions
 {
     private const int MaxAttempts = 4;
 

@@ -6,7 +6,7 @@ namespace Discounts.Core.Fraud;
 /// The public list of disposable e-mail domains (github.com/disposable-email-domains), shipped as data in
 /// <c>disposable-domains.txt</c> and refreshed by <c>scripts/refresh-disposable-domains.sh</c>.
 /// </summary>
-public static class DisposableEmailDomains
+internal static class DisposableEmailDomains
 {
     private static readonly Lazy<FrozenSet<string>> Domains = new(Load);
 

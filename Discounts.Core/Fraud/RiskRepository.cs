@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace Discounts.Core.Fraud;
 
-public static class RiskRepository
+internal static class RiskRepository
 {
     /// <summary>
     /// The signals of an apply that need the database, in one statement (see 0003_risk.sql and 0007_unpaid_holds.sql

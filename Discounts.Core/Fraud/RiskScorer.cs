@@ -7,7 +7,7 @@ namespace Discounts.Core.Fraud;
 /// address are never challenged or blocked for the address alone (EC-037). Holds left to expire unpaid (EC-044:
 /// denial of inventory) weigh on the account and the device that left them; one is forgiven, as anyone may walk away.
 /// </summary>
-public static class RiskScorer
+internal static class RiskScorer
 {
     public const int MaxIpWeight = 20;
 

@@ -12,7 +12,7 @@ namespace Discounts.Core.Pricing;
 /// discount (EC-019); a final price of exactly zero stays zero (free checkout without Stripe).</item>
 /// </list>
 /// </summary>
-public static class PriceCalculator
+internal static class PriceCalculator
 {
     // Stripe's minimum charge amounts in minor units (https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts).
     private static readonly Dictionary<string, long> MinimumCharges = new(StringComparer.Ordinal)

@@ -10,7 +10,7 @@ namespace Discounts.Core.Reservations;
 /// for the same facts. Windows are half-open: usable from <c>starts_at</c> inclusive until <c>expires_at</c>
 /// exclusive, compared on the application's clock only (EC-021, EC-042).
 /// </summary>
-public static class RuleEvaluator
+internal static class RuleEvaluator
 {
     public static string? CheckCode(DiscountCode code, Template? template, DateTime now)
     {

@@ -1,7 +1,7 @@
 namespace Discounts.Core.Reservations;
 
 /// <summary>How a new hold takes its slot.</summary>
-public enum SlotClaim
+internal enum SlotClaim
 {
     /// <summary>Unlimited code: no slot.</summary>
     None,

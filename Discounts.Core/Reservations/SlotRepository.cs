@@ -4,7 +4,7 @@ using Npgsql;
 namespace Discounts.Core.Reservations;
 
 /// <summary>The slot rows of limited codes (see 0001_initial.sql).</summary>
-public static class SlotRepository
+internal static class SlotRepository
 {
     /// <summary>
     /// Gives @Id the first free, unlocked slot of @CodeId at or after slot @Start, else the first one before it.

@@ -5,7 +5,7 @@ using Npgsql;
 namespace Discounts.Core.Reservations;
 
 /// <summary>SQL for <c>discount_usage</c>.</summary>
-public static class UsageRepository
+internal static class UsageRepository
 {
     internal const int UserLockNamespace = 0x5553_4552; // "USER"
 
@@ -25,6 +25,9 @@ public static class UsageRepository
         WHERE user_id = @UserId AND template_id = @TemplateId AND status IN ('reserved', 'payment_pending')
         """;
 
+    /// <summary>The statements of <see cref="LockUserAndReadAsync"/> (the benchmark runs them too).</summary>
+    internal const string LockUserAndReadSql = $"{LockUser}; {ActiveForTemplate} FOR UPDATE; {CountUses}; {HasPaid}; {ActiveHolds}";
+
     /// <summary>
     /// Serializes one user's reservation changes (invariant 2, EC-002, EC-003) without making other users wait —
     /// a transaction-scoped advisory lock on the user, not a lock on the popular code's row — and reads, under
@@ -32,7 +35,7 @@ public static class UsageRepository
     /// </summary>
     public static async Task<UserFacts> LockUserAndReadAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string userId, Guid codeId, Guid templateId, bool refundReleasesSlot)
     {
-        const string sql = $"{LockUser}; {ActiveForTemplate} FOR UPDATE; {CountUses}; {HasPaid}; {ActiveHolds}";
+        const string sql = LockUserAndReadSql;
         await using var results = await conn.QueryMultipleAsync(sql, new { Ns = UserLockNamespace, UserId = userId, CodeId = codeId, TemplateId = templateId, RefundReleasesSlot = refundReleasesSlot }, tx);
         await results.ReadAsync();
         var active = (await results.ReadAsync<Usage>()).AsList();
@@ -102,13 +105,16 @@ public static class UsageRepository
         SELECT count(*)::int FROM inserted
         """;
 
+    /// <summary>The common case of <see cref="ReserveAsync"/>: a free slot taken without waiting (the benchmark runs it too).</summary>
+    internal const string ReserveSkipLockedSql = $"WITH slot AS ({SlotRepository.ClaimFreeSlotSkipLocked} RETURNING slot_no), inserted AS ({InsertUsage} WHERE EXISTS (SELECT 1 FROM slot) RETURNING id), {AuditAndCount}";
+
     /// <summary>
     /// Inserts a new hold with its audit row and, for a limited code, the slot it takes — one statement, so the
     /// common case of apply costs one round trip. False when the code had no free slot for it.
     /// </summary>
     public static async Task<bool> ReserveAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Usage usage, SlotClaim claim, string actor, string after, int? maxUses = null)
     {
-        const string skipLocked = $"WITH slot AS ({SlotRepository.ClaimFreeSlotSkipLocked} RETURNING slot_no), inserted AS ({InsertUsage} WHERE EXISTS (SELECT 1 FROM slot) RETURNING id), {AuditAndCount}";
+        const string skipLocked = ReserveSkipLockedSql;
         const string waiting = $"WITH slot AS ({SlotRepository.ClaimFreeSlotWaiting} RETURNING slot_no), inserted AS ({InsertUsage} WHERE EXISTS (SELECT 1 FROM slot) RETURNING id), {AuditAndCount}";
         const string unlimited = $"WITH inserted AS ({InsertUsage} RETURNING id), {AuditAndCount}";
         var parameters = new DynamicParameters(usage);

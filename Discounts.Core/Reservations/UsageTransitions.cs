@@ -9,7 +9,7 @@ namespace Discounts.Core.Reservations;
 /// audit row in the caller's transaction. Transitions only move forward (see <see cref="UsageStatus"/>);
 /// a transition that does not apply to the current state changes nothing and returns false.
 /// </summary>
-public static class UsageTransitions
+internal static class UsageTransitions
 {
     public static async Task<bool> ReleaseAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Usage usage, string reason, string actor, DateTime now, string? ip = null)
     {

@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace Discounts.Core.Templates;
 
-public static class TemplateRepository
+internal static class TemplateRepository
 {
     public static Task<Template?> FindAsync(NpgsqlConnection conn, Guid id, NpgsqlTransaction? tx = null)
     {

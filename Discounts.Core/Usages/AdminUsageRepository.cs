@@ -5,7 +5,7 @@ using Npgsql;
 namespace Discounts.Core.Usages;
 
 /// <summary>Admin reads of <c>discount_usage</c>.</summary>
-public static class AdminUsageRepository
+internal static class AdminUsageRepository
 {
     public static async Task<IReadOnlyList<Usage>> ListAsync(NpgsqlConnection conn, UsageQuery query)
     {

@@ -1,5 +1,6 @@
 using Discounts.Core.Audit;
 using Discounts.Core.Checkout;
+using Discounts.Core.Codes;
 using Discounts.Core.Common;
 using Discounts.Core.Database;
 using Discounts.Core.Reservations;
@@ -10,15 +11,21 @@ namespace Discounts.Core.Usages;
 /// <summary>The review queue and the admin's hand on usages: list, approve or reject (refund), release.</summary>
 public sealed class UsageAdminService(NpgsqlDataSource dataSource, TimeProvider clock, IRefundGateway refunds, HoldReleaser holdReleaser)
 {
-    public async Task<IReadOnlyList<Usage>> ListAsync(UsageQuery query, CancellationToken ct)
+    /// <summary>A page of usages, newest first; null when <see cref="UsageQuery.CodeId"/> names no code.</summary>
+    public async Task<IReadOnlyList<Usage>?> ListAsync(UsageQuery query, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        return await AdminUsageRepository.ListAsync(conn, query);
+        return query.CodeId is { } codeId && await DiscountCodeRepository.FindByIdAsync(conn, codeId) is null
+            ? null
+            : await AdminUsageRepository.ListAsync(conn, query);
     }
 
     /// <summary>The review queue: usages whose review is pending, newest first (keyed by reserved_at, id).</summary>
-    public Task<IReadOnlyList<Usage>> ListFlaggedAsync(DateTime? afterReservedAt, Guid? afterId, int limit, CancellationToken ct) =>
-        ListAsync(new UsageQuery { ReviewStatus = ReviewStatus.Pending, AfterReservedAt = afterReservedAt, AfterId = afterId, Limit = limit }, ct);
+    public async Task<IReadOnlyList<Usage>> ListFlaggedAsync(DateTime? afterReservedAt, Guid? afterId, int limit, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        return await AdminUsageRepository.ListAsync(conn, new UsageQuery { ReviewStatus = ReviewStatus.Pending, AfterReservedAt = afterReservedAt, AfterId = afterId, Limit = limit });
+    }
 
     public async Task<Usage?> FindAsync(Guid usageId, CancellationToken ct)
     {

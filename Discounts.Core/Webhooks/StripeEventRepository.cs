@@ -3,7 +3,7 @@ using Npgsql;
 
 namespace Discounts.Core.Webhooks;
 
-public static class StripeEventRepository
+internal static class StripeEventRepository
 {
     /// <summary>
     /// Records the event id; false when it was recorded before. Concurrent deliveries of one event wait on the

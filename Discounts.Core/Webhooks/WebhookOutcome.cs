@@ -1,7 +1,7 @@
 namespace Discounts.Core.Webhooks;
 
 /// <summary>What processing a Stripe event did (column <c>stripe_event.outcome</c>, the metric's <c>outcome</c> tag, the answer's).</summary>
-public static class WebhookOutcome
+internal static class WebhookOutcome
 {
     public const string Confirmed = "confirmed";
     public const string Paid = "paid";

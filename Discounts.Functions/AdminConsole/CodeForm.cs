@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Discounts.Core.Common;
 using Discounts.Core.Codes;
 using Discounts.Functions.Http;
 using Discounts.Functions.Codes;
@@ -125,7 +126,7 @@ public sealed class CodeForm
         }
 
         // The API's own reader: it calls a setter only for a property the body has, which is what "unchanged" means.
-        return body.Deserialize<CodeChanges>(JsonBody.StrictOptions)!;
+        return body.Deserialize<CodeChanges>(Json.Strict)!;
     }
 
     /// <summary>Whether the admin changed <paramref name="field"/> from the value the form was opened with.</summary>

@@ -12,7 +12,7 @@ namespace Discounts.Functions.Analytics;
 /// </summary>
 [QueryParameter("from", typeof(DateTimeOffset), Description = "Start (ISO 8601 UTC, inclusive); default 30 days before `to`. At most 366 days.")]
 [QueryParameter("to", typeof(DateTimeOffset), Description = "End (ISO 8601 UTC); default now.")]
-public sealed class GetDiscountAnalytics(DiscountCodeService codes, AnalyticsService analytics, TimeProvider clock) : IHttpFunction
+public sealed class GetDiscountAnalytics(AnalyticsService analytics, TimeProvider clock) : IHttpFunction
 {
     public async Task<IResult> RunAsync(HttpContext context) => await GetAsync(context);
 
@@ -30,11 +30,8 @@ public sealed class GetDiscountAnalytics(DiscountCodeService codes, AnalyticsSer
             return Problems.Invalid(context, errors);
         }
 
-        if (await codes.GetAsync(id, context.RequestAborted) is null)
-        {
-            return Problems.NotFound(context);
-        }
-
-        return TypedResults.Ok(await analytics.ReportAsync(new AnalyticsQuery(id, from, to), context.RequestAborted));
+        return await analytics.ReportAsync(new AnalyticsQuery(id, from, to), context.RequestAborted) is { } report
+            ? TypedResults.Ok(report)
+            : Problems.NotFound(context);
     }
 }

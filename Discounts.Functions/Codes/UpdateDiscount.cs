@@ -64,9 +64,9 @@ public sealed class UpdateDiscount(DiscountCodeService codes) : IHttpFunction
                 : Problems.FromError(context, outcome.Error!, outcome.Detail);
         }
 
-        var found = await codes.GetAsync(id, context.RequestAborted);
-        context.Response.Headers.ETag = $"\"{outcome.Value!.Version}\"";
-        return TypedResults.Ok(DiscountResponse.From(outcome.Value!, found?.Counts));
+        var (code, counts) = outcome.Value;
+        context.Response.Headers.ETag = $"\"{code.Version}\"";
+        return TypedResults.Ok(DiscountResponse.From(code, counts));
     }
 
     /// <summary><c>"3"</c> (or <c>W/"3"</c>, or a bare 3): the version the caller read.</summary>

@@ -1,6 +1,7 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Http.Metadata;
 using System.Text.Json;
+using Discounts.Core.Common;
 using Discounts.Functions.Http;
 
 namespace Discounts.Functions.Hosting;
@@ -106,7 +107,7 @@ public static class FunctionEndpoints
         }
 
         var summary = await TimerRun.RunAsync(context.RequestServices, function, new TimerInfo(isPastDue), context.RequestAborted);
-        var log = $"{function.Name} ran: {JsonSerializer.Serialize(summary, JsonBody.Options)}";
+        var log = $"{function.Name} ran: {Json.Serialize(summary)}";
         return TypedResults.Json(new TimerInvocationResponse([], [log], null));
     }
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using Discounts.Core.Common;
 using Discounts.Functions.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -12,21 +12,6 @@ namespace Discounts.Functions.Http;
 public static class JsonBody
 {
     public const long MaxBytes = 16 * 1024;
-
-    /// <summary>Storefront bodies and every response: unknown properties ignored, names in any case.</summary>
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
-
-    /// <summary>
-    /// Admin bodies (api.md "Catalog"): a typo such as <c>max_uses</c> must be refused rather than silently make an
-    /// unlimited code, so names match exactly, unknown and repeated properties are errors and a number is a number.
-    /// </summary>
-    public static readonly JsonSerializerOptions StrictOptions = new(Options)
-    {
-        PropertyNameCaseInsensitive = false,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-        NumberHandling = JsonNumberHandling.Strict,
-        AllowDuplicateProperties = false,
-    };
 
     public static async Task<(T? Value, ProblemHttpResult? Problem)> ReadAsync<T>(HttpContext context)
         where T : class
@@ -82,7 +67,7 @@ public static class JsonBody
     /// function is strict without a line of its own, and a storefront upgrade that sends a new field never breaks.
     /// </summary>
     internal static JsonSerializerOptions OptionsFor(HttpContext context) =>
-        context.GetEndpoint()?.Metadata.GetMetadata<HttpTrigger>()?.Access == Access.Admin ? StrictOptions : Options;
+        context.GetEndpoint()?.Metadata.GetMetadata<HttpTrigger>()?.Access == Access.Admin ? Json.Strict : Json.Options;
 
     /// <summary>
     /// Syntax first, on its own: the serializer reads as it binds and would report an unknown property before the

@@ -11,7 +11,7 @@ namespace Discounts.Functions.Usages;
 [QueryParameter("limit", typeof(int), Description = "Page size, 1..200 (default 50).")]
 [QueryParameter("cursor", typeof(string), Description = "The `next` of the page before (opaque).")]
 [QueryParameter("status", typeof(string), Values = [UsageStatus.Reserved, UsageStatus.PaymentPending, UsageStatus.Confirmed, UsageStatus.Released, UsageStatus.Refunded, UsageStatus.OverLimit])]
-public sealed class ListDiscountUsages(DiscountCodeService codes, UsageAdminService usages) : IHttpFunction
+public sealed class ListDiscountUsages(UsageAdminService usages) : IHttpFunction
 {
     private static readonly string[] Statuses =
         [UsageStatus.Reserved, UsageStatus.PaymentPending, UsageStatus.Confirmed, UsageStatus.Released, UsageStatus.Refunded, UsageStatus.OverLimit];
@@ -40,13 +40,9 @@ public sealed class ListDiscountUsages(DiscountCodeService codes, UsageAdminServ
             return Problems.Invalid(context, errors);
         }
 
-        if (await codes.GetAsync(id, context.RequestAborted) is null)
-        {
-            return Problems.NotFound(context);
-        }
-
-        var page = await usages.ListAsync(new UsageQuery { CodeId = id, Status = status, AfterReservedAt = afterAt, AfterId = afterId, Limit = limit }, context.RequestAborted);
-        return TypedResults.Ok(Page(page, limit));
+        return await usages.ListAsync(new UsageQuery { CodeId = id, Status = status, AfterReservedAt = afterAt, AfterId = afterId, Limit = limit }, context.RequestAborted) is { } page
+            ? TypedResults.Ok(Page(page, limit))
+            : Problems.NotFound(context);
     }
 
     internal static ListUsagesResponse Page(IReadOnlyList<Usage> page, int limit) => new(

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Discounts.Core.Common;
 using Discounts.Core.Codes;
 using Discounts.Functions.Http;
 
@@ -12,7 +13,7 @@ public sealed class CodeChangesTests
 {
     private static CodeChanges Parse(string json, out Dictionary<string, string[]> errors)
     {
-        var changes = JsonSerializer.Deserialize<CodeChanges>(json, JsonBody.StrictOptions)!;
+        var changes = JsonSerializer.Deserialize<CodeChanges>(json, Json.Strict)!;
         errors = changes.Validate();
         return changes;
     }

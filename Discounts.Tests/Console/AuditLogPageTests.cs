@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
-using Discounts.Tests.Admin;
 using Discounts.Tests.Infrastructure;
 using Microsoft.Playwright;
 using Discounts.Functions.Audit;

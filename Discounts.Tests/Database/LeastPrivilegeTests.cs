@@ -3,7 +3,6 @@ using System.Text;
 using Dapper;
 using Discounts.Core.Database;
 using Discounts.Functions.Hosting;
-using Discounts.Tests.Admin;
 using Discounts.Tests.Infrastructure;
 using Npgsql;
 using Discounts.Functions.Analytics;

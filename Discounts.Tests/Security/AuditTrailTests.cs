@@ -1,5 +1,4 @@
 using System.Net;
-using Discounts.Tests.Admin;
 using Discounts.Tests.Infrastructure;
 using Discounts.Core.Reservations;
 

@@ -7,6 +7,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Dapper;
 using Discounts.Bench;
+using ServiceProcess = Discounts.Bench.ServiceProcess;
 using Discounts.Core.Database;
 using Discounts.Core.Templates;
 using Discounts.Functions.Auth;
@@ -34,7 +35,6 @@ var budget = quick ? 3_000 : 30_000;
 var connectionString = $"Host=127.0.0.1;Port={dbPort};Username=postgres;Database={database}";
 const string SigningKey = ServiceProcess.SigningKey;
 const string WebhookSecret = ServiceProcess.WebhookSecret;
-const int UserLockNamespace = 0x5553_4552;
 
 if (options.ContainsKey("topologies"))
 {
@@ -167,24 +167,7 @@ var naiveScript = """
     INSERT INTO discount_audit_log (at, actor, action, code_id, after) VALUES (now(), 'bench', 'usage.reserved', :code_id, '{}');
     END;
     """;
-// The statements ReservationService.ApplyAsync sends for one new hold (Core/Reservations, Core/Codes, Core/Templates).
-var serviceScript = $"""
-    \set n random(1, 2000000000)
-    SELECT * FROM discount_code WHERE code = 'PGSQL';
-    SELECT * FROM template WHERE id = :template_id;
-    BEGIN;
-    SELECT pg_advisory_xact_lock({UserLockNamespace}, hashtext('svc-' || :n || '-' || :client_id));
-    SELECT * FROM discount_usage WHERE user_id = 'svc-' || :n || '-' || :client_id AND template_id = :template_id AND status IN ('reserved', 'payment_pending') FOR UPDATE;
-    SELECT count(*)::int FROM discount_usage WHERE code_id = :code_id AND user_id = 'svc-' || :n || '-' || :client_id AND usage_counts_for_user(status, false);
-    \set start random(1, 1000000)
-    WITH after AS (SELECT slot_no FROM discount_slot WHERE code_id = :code_id AND usage_id IS NULL AND slot_no >= :start ORDER BY slot_no LIMIT 1 FOR UPDATE SKIP LOCKED),
-         before AS (SELECT slot_no FROM discount_slot WHERE code_id = :code_id AND usage_id IS NULL AND slot_no < :start ORDER BY slot_no LIMIT 1 FOR UPDATE SKIP LOCKED)
-    UPDATE discount_slot SET usage_id = md5('svc' || :n || '-' || :client_id)::uuid WHERE code_id = :code_id AND slot_no = coalesce((SELECT slot_no FROM after), (SELECT slot_no FROM before)) RETURNING slot_no;
-    INSERT INTO discount_usage (id, code_id, code, user_id, template_id, kind, percent_bps, original_amount, discount_amount, final_amount, currency, status, reserved_at, expires_at, updated_at)
-        VALUES (md5('svc' || :n || '-' || :client_id)::uuid, :code_id, 'PGSQL', 'svc-' || :n || '-' || :client_id, :template_id, 'percent', 1000, 4900, 490, 4410, 'usd', 'reserved', now(), now() + interval '15 minutes', now());
-    INSERT INTO discount_audit_log (at, actor, action, code_id, usage_id, after) VALUES (now(), 'bench', 'usage.reserved', :code_id, md5('svc' || :n || '-' || :client_id)::uuid, '[]');
-    END;
-    """;
+var serviceScript = ServiceSql.ApplyScript("PGSQL", 1_000_000);
 var ceiling = new Dictionary<(string, int), double>();
 var ceilingCpu = new Dictionary<(string, int), double>(); // PostgreSQL CPU ms per transaction
 foreach (var clients in new[] { 16, 64 })

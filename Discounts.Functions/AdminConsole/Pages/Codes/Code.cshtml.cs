@@ -96,6 +96,11 @@ public sealed class CodePageModel(
             if (errors.Count == 0)
             {
                 Report = await analytics.ReportAsync(new AnalyticsQuery(id, from, to), ct);
+                if (Report is null)
+                {
+                    return NotFound(); // deleted since it was read above
+                }
+
                 From = ConsoleFormat.Day(Report.From);
                 To = ConsoleFormat.Day(Report.To.AddDays(-1));
             }
@@ -106,7 +111,7 @@ public sealed class CodePageModel(
         var cursorErrors = new Dictionary<string, string[]>();
         var (afterAt, afterId) = Paging.TimeCursor(Request.Query, cursorErrors);
         LaterUsages = afterAt is not null && cursorErrors.Count == 0;
-        Usages = await usages.ListAsync(new UsageQuery { CodeId = id, AfterReservedAt = cursorErrors.Count == 0 ? afterAt : null, AfterId = cursorErrors.Count == 0 ? afterId : null, Limit = UsagesShown }, ct);
+        Usages = await usages.ListAsync(new UsageQuery { CodeId = id, AfterReservedAt = cursorErrors.Count == 0 ? afterAt : null, AfterId = cursorErrors.Count == 0 ? afterId : null, Limit = UsagesShown }, ct) ?? [];
         if (Usages.Count == UsagesShown)
         {
             var query = new Dictionary<string, string?> { ["from"] = From, ["to"] = To, ["cursor"] = Paging.EncodeTimeCursor(Usages[^1].ReservedAt, Usages[^1].Id) };

@@ -90,7 +90,7 @@ public sealed class EditCodeModel(DiscountCodeService codes, TemplateCatalog cat
             var outcome = await codes.UpdateAsync(id, Version, changes, Admin.Actor, Admin.Ip, ct);
             if (outcome.Succeeded)
             {
-                Notice = $"{outcome.Value!.Code} saved (version {outcome.Value.Version}).";
+                Notice = $"{outcome.Value.Code.Code} saved (version {outcome.Value.Code.Version}).";
                 return Redirect($"/console/codes/{id}");
             }
 

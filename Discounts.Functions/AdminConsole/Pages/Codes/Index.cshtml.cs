@@ -68,7 +68,7 @@ public sealed class CodesModel(DiscountCodeService codes) : ConsolePage
 
         var outcome = await codes.UpdateAsync(id, version, new CodeChanges { Status = status }, Admin.Actor, Admin.Ip, HttpContext.RequestAborted);
         Notice = outcome.Succeeded
-            ? $"{outcome.Value!.Code} is {status}."
+            ? $"{outcome.Value.Code.Code} is {status}."
             : outcome.Error == Core.Common.Errors.PreconditionFailed
                 ? "That code changed since the list was shown; here it is as it is now."
                 : outcome.Detail ?? "The code could not be changed.";

@@ -1,7 +1,7 @@
 using System.Net;
 using Discounts.Tests.Infrastructure;
 
-namespace Discounts.Tests.Admin;
+namespace Discounts.Tests.Export;
 
 /// <summary>The usages export streams row by row: 100,000 usages, and the memory held stays flat while they go out.</summary>
 [Collection(RunsAlone.Name)]

@@ -2,7 +2,7 @@ using System.Net;
 using Discounts.Core.Codes;
 using Discounts.Tests.Infrastructure;
 
-namespace Discounts.Tests.Admin;
+namespace Discounts.Tests.Export;
 
 /// <summary>GET /api/manage/export: streamed CSV, formula cells escaped, purchase amounts that add up (EC-045).</summary>
 public sealed class ExportDataTests(AppFactory app) : IClassFixture<AppFactory>

@@ -2,7 +2,7 @@ using System.Net;
 using Discounts.Core.Codes;
 using Discounts.Tests.Infrastructure;
 
-namespace Discounts.Tests.Admin;
+namespace Discounts.Tests.Analytics;
 
 /// <summary>Analytics of one code and of the system: counts, conversion, money per currency, daily series.</summary>
 public sealed class AnalyticsTests(AppFactory app) : IClassFixture<AppFactory>

@@ -1,7 +1,7 @@
 using System.Net;
 using Discounts.Tests.Infrastructure;
 
-namespace Discounts.Tests.Admin;
+namespace Discounts.Tests.Codes;
 
 /// <summary>PATCH /api/manage/discounts/{id}: If-Match, editable fields, slot rows reshaped with max_uses.</summary>
 public sealed class UpdateDiscountTests(AppFactory app) : IClassFixture<AppFactory>

@@ -1,7 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 
-namespace Discounts.Tests.Admin;
+namespace Discounts.Tests.Infrastructure;
 
 /// <summary>The admin calls, as a test makes them.</summary>
 public static class AdminApi

@@ -3,7 +3,7 @@ using Discounts.Core.Codes;
 using Discounts.Tests.Infrastructure;
 using Discounts.Core.Reservations;
 
-namespace Discounts.Tests.Admin;
+namespace Discounts.Tests.Usages;
 
 /// <summary>Usage lists, the review queue, review (reject refunds through Stripe) and release by hand.</summary>
 public sealed class UsageAdminTests(AppFactory app) : IClassFixture<AppFactory>

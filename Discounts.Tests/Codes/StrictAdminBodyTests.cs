@@ -1,7 +1,7 @@
 using System.Net;
 using Discounts.Tests.Infrastructure;
 
-namespace Discounts.Tests.Admin;
+namespace Discounts.Tests.Codes;
 
 /// <summary>
 /// Admin writes are strict (api.md "Catalog"): an unknown property or a wrong JSON type is 400 naming the property

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Discounts.Core.Database;
 using Discounts.Tests.Infrastructure;
 
-namespace Discounts.Tests.Admin;
+namespace Discounts.Tests.Templates;
 
 /// <summary>The catalog as a marketplace uses it, through the functions only: register, import, reprice, retire.</summary>
 public sealed class TemplateCatalogTests(AppFactory app) : IClassFixture<AppFactory>

@@ -1,7 +1,7 @@
 using System.Net;
 using Discounts.Tests.Infrastructure;
 
-namespace Discounts.Tests.Admin;
+namespace Discounts.Tests.Codes;
 
 /// <summary>DELETE /api/manage/discounts/{id}: hard delete when never used, archive otherwise.</summary>
 public sealed class ArchiveDiscountTests(AppFactory app) : IClassFixture<AppFactory>

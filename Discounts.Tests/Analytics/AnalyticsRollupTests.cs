@@ -2,7 +2,7 @@ using System.Text.Json;
 using Discounts.Tests.Infrastructure;
 using Discounts.Core.Analytics;
 
-namespace Discounts.Tests.Admin;
+namespace Discounts.Tests.Analytics;
 
 /// <summary>
 /// The nightly rollup must not change a single figure: every report over rolled-up days equals the same report

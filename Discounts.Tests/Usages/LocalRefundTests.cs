@@ -1,7 +1,7 @@
 using System.Net;
 using Discounts.Tests.Infrastructure;
 
-namespace Discounts.Tests.Admin;
+namespace Discounts.Tests.Usages;
 
 /// <summary>Without Stripe keys a rejection "refunds" through the local checkout: no call leaves the app.</summary>
 public sealed class LocalRefundTests(LocalCheckoutAppFactory app) : IClassFixture<LocalCheckoutAppFactory>

@@ -1,7 +1,7 @@
 using System.Net;
 using Discounts.Tests.Infrastructure;
 
-namespace Discounts.Tests.Admin;
+namespace Discounts.Tests.Reconciliation;
 
 /// <summary>The audit trail query and the integrity check on demand.</summary>
 public sealed class AuditAndIntegrityTests : AppPerTest
