@@ -36,6 +36,13 @@ var connectionString = $"Host=127.0.0.1;Port={dbPort};Username=postgres;Database
 const string SigningKey = ServiceProcess.SigningKey;
 const string WebhookSecret = ServiceProcess.WebhookSecret;
 
+if (options.ContainsKey("print-apply-script"))
+{
+    // `--print-apply-script`: the pgbench script of the service's own apply SQL, to run by hand.
+    Console.WriteLine(ServiceSql.ApplyScript("PGSQL", 1_000_000));
+    return 0;
+}
+
 if (options.ContainsKey("topologies"))
 {
     // `--topologies`: what the production topology costs — auto-prepare on a direct connection, off (the default),
