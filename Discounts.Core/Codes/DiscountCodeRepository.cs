@@ -1,5 +1,4 @@
 using Dapper;
-using Discounts.Core.Fraud;
 using Npgsql;
 
 namespace Discounts.Core.Codes;
@@ -7,37 +6,6 @@ namespace Discounts.Core.Codes;
 /// <summary>SQL for <c>discount_code</c> and its slot rows.</summary>
 internal static class DiscountCodeRepository
 {
-    private const string PricingSql = "SELECT * FROM discount_code WHERE code = @normalizedCode; SELECT * FROM template WHERE id = @templateId";
-
-    /// <summary>The code and the template a price is computed from, in one round trip (validate).</summary>
-    public static async Task<(DiscountCode? Code, Templates.Template? Template)> FindForPricingAsync(NpgsqlConnection conn, string normalizedCode, Guid templateId)
-    {
-        await using var results = await conn.QueryMultipleAsync(PricingSql, new { normalizedCode, templateId });
-        return (await results.ReadSingleOrDefaultAsync<DiscountCode>(), await results.ReadSingleOrDefaultAsync<Templates.Template>());
-    }
-
-    /// <summary>The statements of <see cref="FindForApplyAsync"/> (the benchmark runs them too).</summary>
-    internal const string FindForApplySql = PricingSql + ";\n" + RiskRepository.ApplySignalsSql + ";\n" + """
-        SELECT count(*)::int FROM (
-            SELECT 1 FROM discount_slot
-            WHERE code_id = (SELECT id FROM discount_code WHERE code = @normalizedCode) AND usage_id IS NULL
-            LIMIT @countFreeUpTo) AS free
-        """;
-
-    /// <summary>
-    /// The code, the template, the apply's risk signals and the code's free slots counted up to
-    /// <paramref name="countFreeUpTo"/> (enough to tell whether it is scarce), in one round trip.
-    /// </summary>
-    public static async Task<(DiscountCode? Code, Templates.Template? Template, RiskSignals Signals, int FreeSlots)> FindForApplyAsync(
-        NpgsqlConnection conn, string normalizedCode, Guid templateId, RiskSignalQuery risk, int countFreeUpTo)
-    {
-        const string sql = FindForApplySql;
-        var parameters = new { normalizedCode, templateId, risk.UserId, risk.Ip, risk.Device, risk.FailedSubject, risk.Since, risk.WindowFloor, risk.UnpaidSince, countFreeUpTo };
-        await using var results = await conn.QueryMultipleAsync(sql, parameters);
-        return (await results.ReadSingleOrDefaultAsync<DiscountCode>(), await results.ReadSingleOrDefaultAsync<Templates.Template>(),
-            await results.ReadSingleAsync<RiskSignals>(), await results.ReadSingleAsync<int>());
-    }
-
     public static Task<DiscountCode?> FindByIdAsync(NpgsqlConnection conn, Guid id, NpgsqlTransaction? tx = null)
     {
         const string sql = "SELECT * FROM discount_code WHERE id = @id";

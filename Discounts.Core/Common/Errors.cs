@@ -15,4 +15,7 @@ public static class Errors
     public const string CaptchaFailed = "captcha_failed";
     public const string PreconditionFailed = "precondition_failed";
     public const string MaxUsesBelowTaken = "max_uses_below_taken";
+
+    /// <summary>A rate limit refused the request (the answer is a 429 with Retry-After).</summary>
+    public const string RateLimited = "rate_limited";
 }

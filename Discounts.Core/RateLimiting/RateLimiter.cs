@@ -13,59 +13,25 @@ namespace Discounts.Core.RateLimiting;
 public sealed class RateLimiter(NpgsqlDataSource dataSource, RateLimitOptions options, TimeProvider clock)
 {
     /// <summary>
-    /// Counts this request against <paramref name="action"/> and reads the subject's failed-attempt counter, in one
-    /// statement; refused when the failed attempts, the address ceiling or the subject's own limit is spent (a
-    /// refused request still counts for its subject: a burst stays refused). Returns the decision whose headers the
-    /// caller shows: the one that refused, else the subject's own.
+    /// This request's count against <paramref name="action"/>, to run with the request's first read; null when nothing
+    /// is counted (no limit and no failed-attempt limit, or a caller with neither a user nor an address).
     /// </summary>
-    public async Task<RateLimitDecision> HitAsync(string action, RateSubject who, CancellationToken ct)
+    public RateLimitHit? Prepare(string action, RateSubject who)
     {
         var limit = options.LimitFor(action);
-        var failedLimit = options.FailedAttempts;
-        if ((limit <= 0 && failedLimit <= 0) || who.Key is null)
+        if ((limit <= 0 && options.FailedAttempts <= 0) || who.Key is null)
         {
-            return RateLimitDecision.Unlimited;
+            return null;
         }
 
-        // The ceiling row is counted from the subject's row, so a request its own limit refused spends none of it.
-        const string sql = """
-            WITH own AS (
-                INSERT INTO rate_limit (action, subject, window_start, hits)
-                SELECT @action, @subject, @window, 1 WHERE @limit > 0
-                ON CONFLICT (action, subject, window_start) DO UPDATE SET hits = rate_limit.hits + 1
-                RETURNING hits),
-            shared AS (
-                INSERT INTO rate_limit (action, subject, window_start, hits)
-                SELECT @action, @ceilingSubject, @window, 1 FROM own
-                WHERE @ceilingSubject IS NOT NULL AND @ceiling > 0 AND own.hits <= @limit
-                ON CONFLICT (action, subject, window_start) DO UPDATE SET hits = rate_limit.hits + 1
-                RETURNING hits)
-            SELECT (SELECT coalesce(max(hits), 0) FROM own) AS hits,
-                   (SELECT coalesce(max(hits), 0) FROM shared) AS shared,
-                   (SELECT coalesce(max(hits), 0) FROM rate_limit
-                    WHERE action = 'failed' AND window_start = @window AND subject = @subject) AS failed
-            """;
         var (window, reset) = Window();
-        var ceiling = options.AddressCeiling;
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var (hits, shared, failed) = await conn.QuerySingleAsync<(int, int, int)>(sql, new { action, subject = who.Key, ceilingSubject = who.CeilingKey, window, limit, ceiling });
-        if (failedLimit > 0 && failed >= failedLimit)
-        {
-            return new RateLimitDecision(false, failedLimit, 0, reset);
-        }
-
-        if (ceiling > 0 && shared > ceiling)
-        {
-            return new RateLimitDecision(false, ceiling, 0, reset);
-        }
-
-        return limit <= 0 ? RateLimitDecision.Unlimited : new RateLimitDecision(hits <= limit, limit, Math.Max(0, limit - hits), reset);
+        return new RateLimitHit(action, who, window, reset, limit, options.AddressCeiling, options.FailedAttempts);
     }
 
     /// <summary>Counts a failed attempt (an unknown code) against the subject that made it.</summary>
-    public async Task RecordFailureAsync(RateSubject who, CancellationToken ct)
+    public async Task RecordFailureAsync(RateLimitHit? hit, CancellationToken ct)
     {
-        if (options.FailedAttempts <= 0 || who.Key is null)
+        if (hit is not { FailedLimit: > 0 } || hit.Who.Key is not { } subject)
         {
             return;
         }
@@ -75,7 +41,7 @@ public sealed class RateLimiter(NpgsqlDataSource dataSource, RateLimitOptions op
             ON CONFLICT (action, subject, window_start) DO UPDATE SET hits = rate_limit.hits + 1
             """;
         await using var conn = await dataSource.OpenConnectionAsync(ct);
-        await conn.ExecuteAsync(sql, new { window = Window().Start, subject = who.Key });
+        await conn.ExecuteAsync(sql, new { window = hit.Window, subject });
     }
 
     /// <summary>Removes windows that ended long ago (called by the release job).</summary>

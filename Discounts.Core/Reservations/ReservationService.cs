@@ -3,22 +3,40 @@ using Discounts.Core.Common;
 using Discounts.Core.Database;
 using Discounts.Core.Fraud;
 using Discounts.Core.Observability;
+using Discounts.Core.Pricing;
+using Discounts.Core.RateLimiting;
 using Discounts.Core.Templates;
 using Npgsql;
 
 namespace Discounts.Core.Reservations;
 
 /// <summary>Validate, apply (reserve a slot), read and release reservations.</summary>
-public sealed class ReservationService(NpgsqlDataSource dataSource, TimeProvider clock, DiscountsOptions options, HoldReleaser holdReleaser, RiskService risk)
+public sealed class ReservationService(NpgsqlDataSource dataSource, TimeProvider clock, DiscountsOptions options, HoldReleaser holdReleaser, RiskService risk, RateLimiter limiter)
 {
-    /// <summary>Read-only: would this code apply to this template for this caller, and at what price.</summary>
-    public async Task<Validation> ValidateAsync(Caller? caller, string code, Guid templateId, CancellationToken ct)
+    /// <summary>
+    /// Read-only: would this code apply to this template for this caller, and at what price. One round trip, the
+    /// request's rate-limit hit (<paramref name="hit"/>, when it has one) included; refused by it: <see cref="Errors.RateLimited"/>.
+    /// </summary>
+    public async Task<Validation> ValidateAsync(Caller? caller, string code, Guid templateId, RateLimitHit? hit, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        await using var conn = await dataSource.OpenConnectionAsync(ct);
-        var (discount, template) = await DiscountCodeRepository.FindForPricingAsync(conn, code, templateId);
-        if (discount is null)
+        DiscountCode? discount;
+        CodeFacts? facts;
+        Template? template;
+        Usage? hold;
+        await using (var conn = await dataSource.OpenConnectionAsync(ct))
         {
+            (discount, facts, template, hold) = await ReservationReads.ForValidateAsync(conn, code, templateId, caller?.UserId, hit, ct);
+        }
+
+        if (hit is { Refused: true })
+        {
+            return new Validation(false, code, null, null, Errors.RateLimited);
+        }
+
+        if (discount is null || facts is null)
+        {
+            await limiter.RecordFailureAsync(hit, ct);
             return new Validation(false, code, null, null, RuleCodes.CodeNotFound);
         }
 
@@ -30,8 +48,7 @@ public sealed class ReservationService(NpgsqlDataSource dataSource, TimeProvider
 
         if (caller is not null)
         {
-            var facts = await UsageRepository.ReadUserFactsAsync(conn, caller.UserId, discount.Id, templateId, discount.RefundReleasesSlot);
-            if (facts.ActiveForTemplate.FirstOrDefault(h => h.CodeId == discount.Id) is { } hold)
+            if (hold is not null)
             {
                 return new Validation(true, code, discount, new(hold.Currency, hold.OriginalAmount, hold.DiscountAmount, hold.FinalAmount, hold.MinimumChargeApplied), null);
             }
@@ -43,7 +60,7 @@ public sealed class ReservationService(NpgsqlDataSource dataSource, TimeProvider
             }
         }
 
-        if (discount.MaxUses is not null && !await SlotRepository.HasFreeAsync(conn, discount.Id))
+        if (discount.MaxUses is not null && facts.FreeSlots == 0)
         {
             return new Validation(false, code, discount, null, RuleCodes.CodeExhausted);
         }
@@ -56,40 +73,90 @@ public sealed class ReservationService(NpgsqlDataSource dataSource, TimeProvider
     /// Idempotent per (user, code, template); a hold of another code on the same template is released in the
     /// same transaction (one code per purchase). Every rule is checked before a slot is claimed, so a
     /// transaction that holds a slot row almost never rolls back.
+    /// <para>
+    /// Two round trips in the common case: one read (<see cref="ReservationReads"/>, the rate-limit hit included),
+    /// then one statement that takes the hold if the caller's facts are still those it was decided on
+    /// (<see cref="UsageRepository.ReserveIfUnchangedAsync"/>). A caller with a hold on the template, a scarce code,
+    /// changed facts or no slot free without waiting take the locked path, which decides again under the user's lock.
+    /// </para>
     /// </summary>
-    public async Task<Outcome<Reservation>> ApplyAsync(Caller caller, string code, Guid templateId, string? captchaToken, CancellationToken ct)
+    public async Task<Outcome<Reservation>> ApplyAsync(Caller caller, string code, Guid templateId, string? captchaToken, RateLimitHit? hit, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
         DiscountCode? discount;
+        CodeFacts? facts;
         Template? template;
         RiskSignals signals;
-        int freeSlots;
         await using (var conn = await dataSource.OpenConnectionAsync(ct))
         {
-            (discount, template, signals, freeSlots) = await DiscountCodeRepository.FindForApplyAsync(conn, code, templateId, risk.SignalQuery(caller), options.ScarceFreeSlots + 1);
+            (discount, facts, template, signals) = await ReservationReads.ForApplyAsync(conn, code, templateId, risk.SignalQuery(caller), options.ScarceFreeSlots + 1, hit, ct);
         }
 
-        var failure = discount is null ? RuleCodes.CodeNotFound : RuleEvaluator.CheckCode(discount, template, now);
-        if (discount is null || failure is not null)
+        if (hit is { Refused: true })
         {
-            var refused = Outcome<Reservation>.Fail(failure ?? RuleCodes.CodeNotFound);
-            Record(refused);
-            return refused;
+            return Outcome<Reservation>.Fail(Errors.RateLimited);
+        }
+
+        if (discount is null || facts is null)
+        {
+            await limiter.RecordFailureAsync(hit, ct);
+            return Refused(Outcome<Reservation>.Fail(RuleCodes.CodeNotFound));
+        }
+
+        if (RuleEvaluator.CheckCode(discount, template, now) is { } failure)
+        {
+            return Refused(Outcome<Reservation>.Fail(failure));
         }
 
         // Fraud scoring (EC-014): high risk is refused, medium needs a CAPTCHA and goes to the review queue.
         var assessment = await risk.AssessApplyAsync(caller, signals, captchaToken, ct);
         if (!assessment.Succeeded)
         {
-            var refused = Outcome<Reservation>.Fail(assessment.Error!, assessment.Detail);
-            Record(refused);
-            return refused;
+            return Refused(Outcome<Reservation>.Fail(assessment.Error!, assessment.Detail));
         }
 
-        var price = RuleEvaluator.Price(discount, template!);
-        var riskAssessment = assessment.Value!;
+        var usage = NewUsage(caller, discount, templateId, RuleEvaluator.Price(discount, template!), assessment.Value!, now);
+        var after = Json.Serialize(new { status = usage.Status, usage.TemplateId, usage.FinalAmount, usage.Currency, usage.ExpiresAt })!;
         // EC-044: on a scarce code (few free slots left), one address and one device hold only so many at once.
-        var capShared = discount.MaxUses is not null && freeSlots <= options.ScarceFreeSlots && (caller.Ip ?? caller.DeviceFingerprint) is not null;
+        var capShared = discount.MaxUses is not null && facts.FreeSlots <= options.ScarceFreeSlots && (caller.Ip ?? caller.DeviceFingerprint) is not null;
+        if (facts.HoldsForTemplate == 0 && !capShared)
+        {
+            if (CheckUser(discount, facts.Uses, facts.ActiveHolds, facts.HasPaidPurchase) is { } refused)
+            {
+                return Refused(refused);
+            }
+
+            var fast = await ReserveIfUnchangedAsync(usage, discount, facts, caller, after, ct);
+            if (fast is { } reserved)
+            {
+                return Record(reserved);
+            }
+        }
+
+        return await ApplyLockedAsync(caller, discount, templateId, usage, capShared, after, now, ct);
+    }
+
+    /// <summary>The common case: null when the caller's facts changed or no slot was free without waiting (nothing written).</summary>
+    private async Task<Outcome<Reservation>?> ReserveIfUnchangedAsync(Usage usage, DiscountCode discount, CodeFacts facts, Caller caller, string after, CancellationToken ct)
+    {
+        await using var conn = await dataSource.OpenConnectionAsync(ct);
+        try
+        {
+            var (_, reserved) = await UsageRepository.ReserveIfUnchangedAsync(conn, usage, facts, discount.RefundReleasesSlot, discount.MaxUses, caller.Actor, after);
+            return reserved ? Outcome<Reservation>.Ok(new Reservation(usage, Created: true)) : null;
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ForeignKeyViolation)
+        {
+            return Deleted(ex);
+        }
+    }
+
+    /// <summary>
+    /// The locked path: under the user's lock, the caller's holds on the template (the same code's is answered again,
+    /// another code's released), the per-user rules, the address and device caps of a scarce code, then the hold.
+    /// </summary>
+    private async Task<Outcome<Reservation>> ApplyLockedAsync(Caller caller, DiscountCode discount, Guid templateId, Usage usage, bool capShared, string after, DateTime now, CancellationToken ct)
+    {
         var released = new List<string>(); // reasons of the holds this apply releases, counted once committed
         var outcome = await Transactions.RunAsync(dataSource, async (conn, tx) =>
         {
@@ -120,15 +187,9 @@ public sealed class ReservationService(NpgsqlDataSource dataSource, TimeProvider
                 holds--;
             }
 
-            if (holds >= options.MaxActiveHoldsPerUser)
+            if (CheckUser(discount, uses, holds, facts.HasPaidPurchase) is { } refused)
             {
-                return Outcome<Reservation>.Fail(Errors.HoldLimitReached, $"At most {options.MaxActiveHoldsPerUser} reservations may be held at once.");
-            }
-
-            var userFailure = RuleEvaluator.CheckUser(discount, uses, facts.HasPaidPurchase);
-            if (userFailure is not null)
-            {
-                return Outcome<Reservation>.Fail(userFailure);
+                return refused;
             }
 
             if (capShared)
@@ -141,56 +202,18 @@ public sealed class ReservationService(NpgsqlDataSource dataSource, TimeProvider
                 }
             }
 
-            var usage = new Usage
-            {
-                Id = Ids.New(),
-                CodeId = discount.Id,
-                Code = discount.Code,
-                UserId = caller.UserId,
-                Email = caller.Email,
-                TemplateId = templateId,
-                Kind = discount.Kind,
-                PercentBps = discount.PercentBps,
-                AmountOff = discount.AmountOff,
-                OriginalAmount = price.OriginalAmount,
-                DiscountAmount = price.DiscountAmount,
-                FinalAmount = price.FinalAmount,
-                Currency = price.Currency,
-                MinimumChargeApplied = price.MinimumChargeApplied,
-                Status = UsageStatus.Reserved,
-                ReservedAt = now,
-                ExpiresAt = now + options.ReservationTtl,
-                ClientIp = caller.Ip,
-                DeviceFingerprint = caller.DeviceFingerprint,
-                RiskScore = riskAssessment.Score,
-                RiskSignals = Json.Serialize(riskAssessment.Reasons)!,
-                ReviewStatus = riskAssessment.Level == RiskLevel.Medium ? ReviewStatus.Pending : ReviewStatus.None,
-                UpdatedAt = now,
-            };
-
             // Every rule was checked above, so a transaction holding a slot row almost never rolls back.
-            var after = Json.Serialize(new { status = usage.Status, usage.TemplateId, usage.FinalAmount, usage.Currency, usage.ExpiresAt })!;
-            bool reserved;
             try
             {
-                reserved = discount.MaxUses is null
-                    ? await UsageRepository.ReserveAsync(conn, tx, usage, SlotClaim.None, caller.Actor, after)
-                    : await UsageRepository.ReserveAsync(conn, tx, usage, SlotClaim.SkipLocked, caller.Actor, after, discount.MaxUses) ||
-                      await UsageRepository.ReserveAsync(conn, tx, usage, SlotClaim.Wait, caller.Actor, after);
+                return await UsageRepository.ReserveAsync(conn, tx, usage, discount.MaxUses, caller.Actor, after)
+                    ? Outcome<Reservation>.Ok(new Reservation(usage, Created: true))
+                    : Outcome<Reservation>.Fail(RuleCodes.CodeExhausted);
             }
             catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ForeignKeyViolation)
             {
-                // The code (or template) read before this transaction was deleted since — ArchiveDiscount deletes a
-                // code that never had a usage: for this caller it no longer exists. (A limited code's slots go with
-                // it, so that case answers code_exhausted above without reaching the insert.)
-                return Outcome<Reservation>.Fail(ex.ConstraintName == UsageRepository.TemplateForeignKey ? RuleCodes.TemplateNotFound : RuleCodes.CodeNotFound);
+                return Deleted(ex);
             }
-
-            return reserved
-                ? Outcome<Reservation>.Ok(new Reservation(usage, Created: true))
-                : Outcome<Reservation>.Fail(RuleCodes.CodeExhausted);
         }, ct);
-        Record(outcome);
         if (outcome.Succeeded)
         {
             foreach (var reason in released)
@@ -199,10 +222,59 @@ public sealed class ReservationService(NpgsqlDataSource dataSource, TimeProvider
             }
         }
 
-        return outcome;
+        return Record(outcome);
     }
 
-    private static void Record(Outcome<Reservation> outcome)
+    /// <summary>The per-user rules on the caller's open holds and uses of the code; null when they pass.</summary>
+    private Outcome<Reservation>? CheckUser(DiscountCode discount, int uses, int activeHolds, bool hasPaidPurchase)
+    {
+        if (activeHolds >= options.MaxActiveHoldsPerUser)
+        {
+            return Outcome<Reservation>.Fail(Errors.HoldLimitReached, $"At most {options.MaxActiveHoldsPerUser} reservations may be held at once.");
+        }
+
+        return RuleEvaluator.CheckUser(discount, uses, hasPaidPurchase) is { } failure ? Outcome<Reservation>.Fail(failure) : null;
+    }
+
+    /// <summary>
+    /// The code (or template) read before the hold was written was deleted since — ArchiveDiscount deletes a code that
+    /// never had a usage: for this caller it no longer exists. (A limited code's slots go with it, so that case
+    /// finds no free slot before it reaches the insert.)
+    /// </summary>
+    private static Outcome<Reservation> Deleted(PostgresException ex) =>
+        Outcome<Reservation>.Fail(ex.ConstraintName == UsageRepository.TemplateForeignKey ? RuleCodes.TemplateNotFound : RuleCodes.CodeNotFound);
+
+    private Usage NewUsage(Caller caller, DiscountCode discount, Guid templateId, PriceQuote price, RiskAssessment riskAssessment, DateTime now) => new()
+    {
+        Id = Ids.New(),
+        CodeId = discount.Id,
+        Code = discount.Code,
+        UserId = caller.UserId,
+        Email = caller.Email,
+        TemplateId = templateId,
+        Kind = discount.Kind,
+        PercentBps = discount.PercentBps,
+        AmountOff = discount.AmountOff,
+        OriginalAmount = price.OriginalAmount,
+        DiscountAmount = price.DiscountAmount,
+        FinalAmount = price.FinalAmount,
+        Currency = price.Currency,
+        MinimumChargeApplied = price.MinimumChargeApplied,
+        Status = UsageStatus.Reserved,
+        ReservedAt = now,
+        ExpiresAt = now + options.ReservationTtl,
+        ClientIp = caller.Ip,
+        DeviceFingerprint = caller.DeviceFingerprint,
+        RiskScore = riskAssessment.Score,
+        RiskSignals = Json.Serialize(riskAssessment.Reasons)!,
+        ReviewStatus = riskAssessment.Level == RiskLevel.Medium ? ReviewStatus.Pending : ReviewStatus.None,
+        UpdatedAt = now,
+    };
+
+    private static Outcome<Reservation> Refused(Outcome<Reservation> refused) => Record(refused);
+
+    /// <summary>Counts the outcome (holds taken, refusals by reason) and returns it.</summary>
+    private static Outcome<Reservation> Record(Outcome<Reservation> outcome)
     {
         if (outcome.Succeeded)
         {
@@ -215,6 +287,8 @@ public sealed class ReservationService(NpgsqlDataSource dataSource, TimeProvider
         {
             DiscountsMetrics.ApplyRefused.Add(1, new KeyValuePair<string, object?>("reason", outcome.Error));
         }
+
+        return outcome;
     }
 
     /// <summary>The caller's reservation, or null when it does not exist or is someone else's.</summary>

@@ -11,27 +11,21 @@ internal static class UsageRepository
 
     private const string LockUser = "SELECT pg_advisory_xact_lock(@Ns, hashtext(@UserId))";
 
-    private const string CountUses = """
-        SELECT count(*)::int FROM discount_usage
-        WHERE code_id = @CodeId AND user_id = @UserId AND usage_counts_for_user(status, @RefundReleasesSlot)
-        """;
-
-    private const string HasPaid = "SELECT EXISTS (SELECT 1 FROM purchase WHERE user_id = @UserId AND status IN ('paid', 'refunded'))";
-
-    private const string ActiveHolds = "SELECT count(*)::int FROM discount_usage WHERE user_id = @UserId AND status IN ('reserved', 'payment_pending')";
-
     private const string ActiveForTemplate = """
         SELECT * FROM discount_usage
         WHERE user_id = @UserId AND template_id = @TemplateId AND status IN ('reserved', 'payment_pending')
         """;
 
+    /// <summary>The per-user facts (migration 0011), in the order <see cref="UserFacts"/> takes them.</summary>
+    private const string UserCounts = "SELECT user_code_uses(@UserId, @CodeId, @RefundReleasesSlot), user_has_paid(@UserId), user_active_holds(@UserId)";
+
     /// <summary>The statements of <see cref="LockUserAndReadAsync"/> (the benchmark runs them too).</summary>
-    internal const string LockUserAndReadSql = $"{LockUser}; {ActiveForTemplate} FOR UPDATE; {CountUses}; {HasPaid}; {ActiveHolds}";
+    internal const string LockUserAndReadSql = $"{LockUser}; {ActiveForTemplate} FOR UPDATE; {UserCounts}";
 
     /// <summary>
     /// Serializes one user's reservation changes (invariant 2, EC-002, EC-003) without making other users wait —
     /// a transaction-scoped advisory lock on the user, not a lock on the popular code's row — and reads, under
-    /// that lock, every fact the per-user rules need. One round trip: the hot path of apply.
+    /// that lock, every fact the per-user rules need, in one round trip (apply's slow path).
     /// </summary>
     public static async Task<UserFacts> LockUserAndReadAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string userId, Guid codeId, Guid templateId, bool refundReleasesSlot)
     {
@@ -39,16 +33,8 @@ internal static class UsageRepository
         await using var results = await conn.QueryMultipleAsync(sql, new { Ns = UserLockNamespace, UserId = userId, CodeId = codeId, TemplateId = templateId, RefundReleasesSlot = refundReleasesSlot }, tx);
         await results.ReadAsync();
         var active = (await results.ReadAsync<Usage>()).AsList();
-        return new UserFacts(active, await results.ReadSingleAsync<int>(), await results.ReadSingleAsync<bool>(), await results.ReadSingleAsync<int>());
-    }
-
-    /// <summary>The same facts without a lock, for validate's read-only answer.</summary>
-    public static async Task<UserFacts> ReadUserFactsAsync(NpgsqlConnection conn, string userId, Guid codeId, Guid templateId, bool refundReleasesSlot)
-    {
-        const string sql = $"{ActiveForTemplate}; {CountUses}; {HasPaid}; {ActiveHolds}";
-        await using var results = await conn.QueryMultipleAsync(sql, new { UserId = userId, CodeId = codeId, TemplateId = templateId, RefundReleasesSlot = refundReleasesSlot });
-        var active = (await results.ReadAsync<Usage>()).AsList();
-        return new UserFacts(active, await results.ReadSingleAsync<int>(), await results.ReadSingleAsync<bool>(), await results.ReadSingleAsync<int>());
+        var (uses, hasPaid, holds) = await results.ReadSingleAsync<(int, bool, int)>();
+        return new UserFacts(active, uses, hasPaid, holds);
     }
 
     /// <summary>Advisory-lock namespace of the per-code address and device caps (EC-044).</summary>
@@ -98,37 +84,73 @@ internal static class UsageRepository
             @ExpiresAt, @ClientIp, @DeviceFingerprint, @RiskScore, CAST(@RiskSignals AS jsonb), @ReviewStatus, @UpdatedAt
         """;
 
-    private const string AuditAndCount = $"""
+    private const string AuditReserved = $"""
         audit AS (
             {AuditLog.Insert}
             SELECT @ReservedAt, @Actor, @Action, @CodeId, id, NULL, NULL, NULL, CAST(@After AS jsonb), @ClientIp FROM inserted)
-        SELECT count(*)::int FROM inserted
         """;
 
-    /// <summary>The common case of <see cref="ReserveAsync"/>: a free slot taken without waiting (the benchmark runs it too).</summary>
-    internal const string ReserveSkipLockedSql = $"WITH slot AS ({SlotRepository.ClaimFreeSlotSkipLocked} RETURNING slot_no), inserted AS ({InsertUsage} WHERE EXISTS (SELECT 1 FROM slot) RETURNING id), {AuditAndCount}";
+    /// <summary>
+    /// Apply's common case in one statement (a new hold, the user holding nothing on the template): under the user's
+    /// lock, only if the per-user facts the service decided on (read before, unlocked) are still the facts, a free
+    /// slot for a limited code (<c>claim_free_slot</c>, without waiting), the usage and its audit row. The fact
+    /// functions are VOLATILE, so they see what was committed while the lock was awaited. <c>unchanged</c> false, or
+    /// no slot free without waiting: nothing was written, and the service takes the locked path.
+    /// </summary>
+    internal const string ReserveIfUnchangedSql = $"""
+        WITH locked AS ({LockUser}),
+        unchanged AS (
+            SELECT user_template_holds(@UserId, @TemplateId) = 0 AND user_code_uses(@UserId, @CodeId, @RefundReleasesSlot) = @Uses
+                AND user_has_paid(@UserId) = @HasPaidPurchase AND user_active_holds(@UserId) = @ActiveHolds AS yes
+            FROM locked),
+        slot AS (
+            SELECT CASE WHEN @Limited THEN claim_free_slot(@CodeId, @Id, @Start, false) ELSE 0 END AS slot_no
+            FROM unchanged WHERE yes),
+        inserted AS ({InsertUsage} WHERE EXISTS (SELECT 1 FROM slot WHERE slot_no IS NOT NULL) RETURNING id),
+        {AuditReserved}
+        SELECT (SELECT yes FROM unchanged) AS unchanged, (SELECT count(*)::int FROM inserted) = 1 AS reserved
+        """;
+
+    /// <summary>Apply's locked path: the hold, its slot (waiting for locked free slots when SKIP LOCKED found none) and its audit row.</summary>
+    private const string ReserveSql = $"""
+        WITH slot AS (SELECT CASE WHEN @Limited THEN claim_free_slot(@CodeId, @Id, @Start, true) ELSE 0 END AS slot_no),
+        inserted AS ({InsertUsage} WHERE EXISTS (SELECT 1 FROM slot WHERE slot_no IS NOT NULL) RETURNING id),
+        {AuditReserved}
+        SELECT count(*)::int = 1 FROM inserted
+        """;
 
     /// <summary>
-    /// Inserts a new hold with its audit row and, for a limited code, the slot it takes — one statement, so the
-    /// common case of apply costs one round trip. False when the code had no free slot for it.
+    /// <see cref="ReserveIfUnchangedSql"/>: (true, true) when the hold was made; (false, false) when the user's facts
+    /// changed since <paramref name="facts"/> were read; (true, false) when no free slot could be had without waiting.
     /// </summary>
-    public static async Task<bool> ReserveAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Usage usage, SlotClaim claim, string actor, string after, int? maxUses = null)
+    public static async Task<(bool Unchanged, bool Reserved)> ReserveIfUnchangedAsync(NpgsqlConnection conn, Usage usage, CodeFacts facts, bool refundReleasesSlot, int? maxUses, string actor, string after)
     {
-        const string skipLocked = ReserveSkipLockedSql;
-        const string waiting = $"WITH slot AS ({SlotRepository.ClaimFreeSlotWaiting} RETURNING slot_no), inserted AS ({InsertUsage} WHERE EXISTS (SELECT 1 FROM slot) RETURNING id), {AuditAndCount}";
-        const string unlimited = $"WITH inserted AS ({InsertUsage} RETURNING id), {AuditAndCount}";
+        var parameters = ReserveParameters(usage, maxUses, actor, after);
+        parameters.Add("Ns", UserLockNamespace);
+        parameters.Add("RefundReleasesSlot", refundReleasesSlot);
+        parameters.Add("Uses", facts.Uses);
+        parameters.Add("HasPaidPurchase", facts.HasPaidPurchase);
+        parameters.Add("ActiveHolds", facts.ActiveHolds);
+        var (unchanged, reserved) = await conn.QuerySingleAsync<(bool?, bool)>(ReserveIfUnchangedSql, parameters);
+        return (unchanged == true, reserved);
+    }
+
+    /// <summary>
+    /// Inserts a new hold with its audit row and, for a limited code, the slot it takes — one statement, inside the
+    /// caller's transaction under the user's lock. False when the code had no free slot for it.
+    /// </summary>
+    public static async Task<bool> ReserveAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Usage usage, int? maxUses, string actor, string after) =>
+        await conn.ExecuteScalarAsync<bool>(ReserveSql, ReserveParameters(usage, maxUses, actor, after), tx);
+
+    private static DynamicParameters ReserveParameters(Usage usage, int? maxUses, string actor, string after)
+    {
         var parameters = new DynamicParameters(usage);
         parameters.Add("Actor", actor);
         parameters.Add("After", after);
         parameters.Add("Action", AuditAction.UsageReserved.Name);
+        parameters.Add("Limited", maxUses is not null);
         parameters.Add("Start", SlotRepository.RandomStart(maxUses));
-        var sql = claim switch
-        {
-            SlotClaim.SkipLocked => skipLocked,
-            SlotClaim.Wait => waiting,
-            _ => unlimited,
-        };
-        return await conn.ExecuteScalarAsync<int>(sql, parameters, tx) == 1;
+        return parameters;
     }
 
     /// <summary>Releases the reserved ones of <paramref name="ids"/>, locked by the caller (<see cref="UsageTransitions.ReleaseExpiredAsync"/>).</summary>

@@ -31,11 +31,6 @@ public static class FunctionEndpoints
                 .WithMetadata(handler.GetCustomAttributes(inherit: true))
                 .WithMetadata(trigger); // JsonBody reads its Access: admin bodies are strict
             endpoint.Add(builder => AddResultMetadata(handler, builder));
-            if (trigger.RateLimit is { } action)
-            {
-                endpoint.AddEndpointFilter(new RateLimitFilter(action));
-            }
-
             _ = trigger.Access switch
             {
                 Access.User => endpoint.RequireAuthorization(UserPolicy),

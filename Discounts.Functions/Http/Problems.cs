@@ -32,7 +32,7 @@ public static class Problems
     public const string MethodNotAllowed = "method_not_allowed";
 
     /// <summary>429: a rate limit (docs/security.md "Limits"); <c>Retry-After</c> says when to try again.</summary>
-    public const string RateLimited = "rate_limited";
+    public const string RateLimited = Errors.RateLimited;
 
     /// <summary>500: a fault of the service; the traceId finds it in the logs.</summary>
     public const string InternalError = "internal_error";

@@ -43,7 +43,13 @@ public sealed class ApplyDiscount(ReservationService reservations) : IHttpFuncti
             return Problems.Invalid(context, errors);
         }
 
-        var outcome = await reservations.ApplyAsync(context.RequiredCaller(), code, templateId, body.CaptchaToken, context.RequestAborted);
+        var limit = context.RateLimitHit();
+        var outcome = await reservations.ApplyAsync(context.RequiredCaller(), code, templateId, body.CaptchaToken, limit, context.RequestAborted);
+        if (RateLimits.Answer(context, limit) is { } refused)
+        {
+            return refused;
+        }
+
         if (!outcome.Succeeded)
         {
             return Problems.FromError(context, outcome.Error!, outcome.Detail);

@@ -34,7 +34,13 @@ public sealed class ValidateDiscount(ReservationService reservations) : IHttpFun
             return Problems.Invalid(context, errors);
         }
 
-        var result = await reservations.ValidateAsync(context.Caller(), code, templateId, context.RequestAborted);
+        var limit = context.RateLimitHit();
+        var result = await reservations.ValidateAsync(context.Caller(), code, templateId, limit, context.RequestAborted);
+        if (RateLimits.Answer(context, limit) is { } refused)
+        {
+            return refused;
+        }
+
         return TypedResults.Ok(result.Valid
             ? new ValidateDiscountResponse(true, code, DiscountTermsDto.From(result.Discount!.Kind, result.Discount.PercentBps, result.Discount.AmountOff, result.Discount.Currency), PricingDto.From(result.Price!), null, null)
             : new ValidateDiscountResponse(false, code, null, null, result.Reason, RuleCodes.Message(result.Reason!)));

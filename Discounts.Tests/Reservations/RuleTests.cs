@@ -127,7 +127,7 @@ public sealed class RuleTests(AppFactory app) : IClassFixture<AppFactory>
                 Id = usageId, CodeId = code.Id, Code = code.Code, UserId = "ec024", TemplateId = template.Id, Kind = "percent",
                 PercentBps = 1000, OriginalAmount = 4900, DiscountAmount = 490, FinalAmount = 4410, Currency = "usd",
                 ReservedAt = DateTime.UtcNow, ExpiresAt = DateTime.UtcNow.AddMinutes(15), UpdatedAt = DateTime.UtcNow,
-            }, Core.Reservations.SlotClaim.SkipLocked, "test", "{}");
+            }, maxUses: 3, "test", "{}");
             Assert.Equal(1L, await conn.ExecuteScalarAsync<long>("SELECT count(*) FROM discount_slot WHERE usage_id = @usageId", new { usageId }, tx));
             await using var kill = new Npgsql.NpgsqlCommand("SELECT pg_terminate_backend(pg_backend_pid())", conn, tx);
             await kill.ExecuteNonQueryAsync(); // the connection drops here, before commit

@@ -1,12 +1,12 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using Discounts.Core.Codes;
 using Discounts.Core.Reservations;
 
 namespace Discounts.Bench;
 
 /// <summary>
-/// The statements <c>ReservationService.ApplyAsync</c> sends for a new hold on a limited code, taken from Core's own
+/// The statements <c>ReservationService.ApplyAsync</c> sends for a new hold on a limited code (its common case: the
+/// read with the rate-limit hit, then the hold in one statement), taken from Core's own
 /// constants (not a copy, so the database's ceiling follows the service's SQL as it changes) and written for pgbench:
 /// every Dapper parameter becomes the pgbench expression that stands for it.
 /// </summary>
@@ -19,9 +19,15 @@ public static partial class ServiceSql
         const string usageId = "md5('svc' || :n || '-' || :client_id)::uuid";
         var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
-            // the reads before the transaction
-            ["normalizedCode"] = $"'{code}'",
-            ["templateId"] = ":template_id",
+            // the read before the hold: the rate-limit hit, the code and the caller's facts, the template, the risk signals
+            ["RateAction"] = "'apply'",
+            ["RateSubject"] = $"('user:' || {user})",
+            ["RateCeilingSubject"] = "('users-at:10.0.' || (:n % 250) || '.' || :client_id)",
+            ["RateWindow"] = "date_trunc('minute', now())",
+            ["RateLimit"] = "5",
+            ["RateCeiling"] = "1000",
+            ["FreeUpTo"] = "11",
+            ["TemplateId"] = ":template_id",
             ["UserId"] = user,
             ["Ip"] = "('10.0.' || (:n % 250) || '.' || :client_id)",
             ["Device"] = "NULL::text",
@@ -29,12 +35,14 @@ public static partial class ServiceSql
             ["Since"] = "now() - interval '1 hour'",
             ["WindowFloor"] = "now() - interval '1 minute'",
             ["UnpaidSince"] = "now() - interval '24 hours'",
-            ["countFreeUpTo"] = "11",
-            // the user's lock and facts
+            // the hold, if the caller's facts are unchanged under the user's lock: the slot, the usage, its audit row
             ["Ns"] = UsageRepository.UserLockNamespace.ToString(CultureInfo.InvariantCulture),
             ["CodeId"] = ":code_id",
             ["RefundReleasesSlot"] = "false",
-            // the claim, the usage and its audit row
+            ["Uses"] = "0",
+            ["HasPaidPurchase"] = "false",
+            ["ActiveHolds"] = "0",
+            ["Limited"] = "true",
             ["Start"] = ":start",
             ["Id"] = usageId,
             ["Code"] = $"'{code}'",
@@ -63,11 +71,8 @@ public static partial class ServiceSql
         return $"""
             \set n random(1, 2000000000)
             \set start random(1, {maxUses})
-            {ForPgBench(DiscountCodeRepository.FindForApplySql, values)};
-            BEGIN;
-            {ForPgBench(UsageRepository.LockUserAndReadSql, values)};
-            {ForPgBench(UsageRepository.ReserveSkipLockedSql, values)};
-            END;
+            {ForPgBench(ReservationReads.ApplyLimitedSql, values)};
+            {ForPgBench(UsageRepository.ReserveIfUnchangedSql, values)};
             """;
     }
 
