@@ -124,6 +124,29 @@ var validate = await MeasuredAsync(() => LoadGenerator.RunAsync("ValidateDiscoun
     }));
 results.Add(validate);
 
+// Open loop: requests started on a fixed schedule at 25%, 50% and 75% of the capacity the closed loop just measured,
+// each timed from when it was due (OpenLoop.cs), so latency is measured without coordinated omission.
+var openLoop = new List<OpenLoopResult>();
+var applyCapacity = Math.Max(results[0].Throughput, apply64.Throughput);
+foreach (var share in new[] { 0.25, 0.5, 0.75 })
+{
+    var rate = applyCapacity * share;
+    var tokens = Enumerable.Range(0, (int)(rate * seconds) + 1).Select(i => Token($"open-{share}-{i}")).ToArray();
+    openLoop.Add(await OpenLoop.RunAsync("ApplyDiscount, hot code", rate, share, TimeSpan.FromSeconds(seconds), i => SendApplyAsync(tokens[i], hot)));
+}
+
+foreach (var share in new[] { 0.25, 0.5, 0.75 })
+{
+    var round = (int)(share * 4);
+    openLoop.Add(await OpenLoop.RunAsync("ValidateDiscount", validate.Throughput * share, share, TimeSpan.FromSeconds(seconds), async i =>
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/discount/validate?code={hot}&templateId={template.Id}");
+        request.Headers.Add("X-Forwarded-For", LoopbackPort.ShopperAddress((round * 1_000_000) + i));
+        using var response = await http.SendAsync(request);
+        return (int)response.StatusCode;
+    }));
+}
+
 // Checkout: holds made first (not measured), then one checkout each; then the payment webhook for each session.
 var checkoutUsers = quick ? 300 : 1000;
 var reservations = new string[checkoutUsers];
@@ -305,6 +328,17 @@ void PrintTable()
         var cpu = $"{F(r.CpuMsPerRequest(c => c.Service))} / {F(r.CpuMsPerRequest(c => c.Postgres))} / {F(r.CpuMsPerRequest(c => c.LoadGenerator))}";
         var busy = r.Cpu is { MachineTotal: > 0 } c ? F(Environment.ProcessorCount * c.MachineBusy / c.MachineTotal) : "-";
         Console.WriteLine($"| {r.Name} | {r.Requests} | {F(r.Throughput)} | {F(r.Percentile(50))} | {F(r.Percentile(99))} | {answers} | {r.Errors} | {cpu} | {busy} |");
+    }
+
+    Console.WriteLine();
+    Console.WriteLine("Open loop: requests started on schedule at a share of the capacity measured above (latency from when each was due)");
+    Console.WriteLine();
+    Console.WriteLine("| scenario | share of capacity | rate req/s | requests | p50 ms | p99 ms | p99.9 ms | max ms | answers |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---|");
+    foreach (var r in openLoop)
+    {
+        var answers = string.Join(" ", r.Statuses.Select(s => $"{s.Key}:{s.Value}"));
+        Console.WriteLine($"| {r.Name} | {F(r.ShareOfCapacity * 100)}% | {F(r.Rate)} | {r.Requests} | {F(r.Percentile(50))} | {F(r.Percentile(99))} | {F(r.Percentile(99.9))} | {F(r.Percentile(100))} | {answers} |");
     }
 
     Console.WriteLine();
