@@ -429,6 +429,7 @@ resource app 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'ReconcileUsageCountsSchedule', value: '0 0 3 * * *' }
         { name: 'RollUpAnalyticsSchedule', value: '0 30 3 * * *' }
         { name: 'PurgeRateLimitsSchedule', value: '0 */15 * * * *' }
+        { name: 'RunCodeGenerationsSchedule', value: '0 * * * * *' }
       ], checkedMigrateOnStartup ? [
         { name: 'ConnectionStrings__DiscountsMigrations', value: kvRef(secretMigrations!.properties.secretUri) }
       ] : [])

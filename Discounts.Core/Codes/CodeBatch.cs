@@ -8,7 +8,7 @@ public sealed record CodeBatch
     public string Prefix { get; init; } = "";
     public int Length { get; init; } = CodeGenerator.DefaultLength;
 
-    public const int MaxCount = 10_000;
+    public const int MaxCount = 1_000_000;
 
     public Dictionary<string, string[]> Validate()
     {

@@ -7,7 +7,7 @@ using Npgsql;
 namespace Discounts.Core.Codes;
 
 /// <summary>Admin operations on codes.</summary>
-public sealed class DiscountCodeService(NpgsqlDataSource dataSource, TimeProvider clock, CodeGenerator generator)
+public sealed class DiscountCodeService(NpgsqlDataSource dataSource, TimeProvider clock)
 {
     /// <summary>
     /// Creates a code and, for a limited one, its slot rows, in one transaction (409 on a duplicate, EC-030; 422
@@ -67,7 +67,7 @@ public sealed class DiscountCodeService(NpgsqlDataSource dataSource, TimeProvide
     /// Why not, when some of <paramref name="templateIds"/> name no template: a code limited to those could never
     /// apply. Templates are never deleted, so one that exists now still exists at commit; no lock is needed.
     /// </summary>
-    private static async Task<string?> MissingTemplatesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid[]? templateIds)
+    internal static async Task<string?> MissingTemplatesAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid[]? templateIds)
     {
         if (templateIds is not { Length: > 0 } ids)
         {
@@ -246,44 +246,5 @@ public sealed class DiscountCodeService(NpgsqlDataSource dataSource, TimeProvide
         var codes = await DiscountCodeRepository.ListAsync(conn, filter);
         var counts = await DiscountCodeRepository.CountUsagesAsync(conn, codes.Select(c => c.Id).ToArray());
         return codes.Select(c => (c, counts[c.Id])).ToList();
-    }
-
-    /// <summary>
-    /// Generates a campaign of unique single-use codes in one transaction. Candidates that collide with an
-    /// existing code (the unique index says so) are drawn again (EC-053). 422 <c>template_not_found</c> as for
-    /// <see cref="CreateAsync"/>.
-    /// </summary>
-    public async Task<Outcome<IReadOnlyList<string>>> GenerateAsync(CodeBatch batch, string actor, string? ip, CancellationToken ct)
-    {
-        const int MaxRounds = 20;
-        var now = clock.GetUtcNow().UtcDateTime;
-        var terms = batch.Terms;
-        return await Transactions.RunAsync(dataSource, async (conn, tx) =>
-        {
-            if (await MissingTemplatesAsync(conn, tx, terms.TemplateIds) is { } missing)
-            {
-                return Outcome<IReadOnlyList<string>>.Fail(RuleCodes.TemplateNotFound, missing);
-            }
-
-            var created = new List<string>(batch.Count);
-            for (var round = 0; created.Count < batch.Count; round++)
-            {
-                if (round == MaxRounds)
-                {
-                    throw new InvalidOperationException($"Could not draw {batch.Count} unique codes in {MaxRounds} rounds; use a longer length.");
-                }
-
-                var candidates = new HashSet<string>(StringComparer.Ordinal);
-                while (candidates.Count < batch.Count - created.Count)
-                {
-                    candidates.Add(generator.Next(batch.Prefix, batch.Length));
-                }
-
-                created.AddRange(await DiscountCodeRepository.InsertBatchAsync(conn, tx, candidates.ToArray(), terms, actor, now));
-            }
-
-            await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, AuditAction.CodesGenerated, After: new { batch.Count, batch.Prefix, terms.Campaign, first = created[0] }, Ip: ip));
-            return Outcome<IReadOnlyList<string>>.Ok(created);
-        }, ct);
     }
 }

@@ -30,7 +30,7 @@ public static class Seeder
             throw new InvalidOperationException("The seed's templates conflict with existing ones: " + string.Join("; ", conflicts.Values.SelectMany(v => v)));
         }
 
-        var codes = new DiscountCodeService(dataSource, clock, new CodeGenerator());
+        var codes = new DiscountCodeService(dataSource, clock);
         var created = 0;
         foreach (var code in new[]
         {

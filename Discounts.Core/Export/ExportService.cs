@@ -18,19 +18,11 @@ public sealed class ExportService(NpgsqlDataSource dataSource)
         return StreamAsync<DiscountCode>(sql, null, ct);
     }
 
-    /// <summary>
-    /// The codes one generation made (<see cref="DiscountCodeService.GenerateAsync"/>), given its first: a generation
-    /// writes all its single-use codes in one transaction at one time, by one admin, with one campaign.
-    /// </summary>
-    public IAsyncEnumerable<DiscountCode> GeneratedCodesAsync(DiscountCode first, CancellationToken ct)
+    /// <summary>The codes of one generation (<see cref="CodeGenerationService"/>), in the order they were written.</summary>
+    public IAsyncEnumerable<DiscountCode> GeneratedCodesAsync(Guid generationId, CancellationToken ct)
     {
-        const string sql = """
-            SELECT * FROM discount_code
-            WHERE created_at = @CreatedAt AND created_by = @CreatedBy AND campaign IS NOT DISTINCT FROM @Campaign
-              AND max_uses = 1 AND max_uses_per_user = 1
-            ORDER BY created_at, id
-            """;
-        return StreamAsync<DiscountCode>(sql, new { first.CreatedAt, first.CreatedBy, first.Campaign }, ct);
+        const string sql = "SELECT * FROM discount_code WHERE generation_id = @generationId ORDER BY id";
+        return StreamAsync<DiscountCode>(sql, new { generationId }, ct);
     }
 
     public IAsyncEnumerable<Usage> UsagesAsync(CancellationToken ct)

@@ -34,13 +34,31 @@ public static class CsvExport
         return errors.ContainsKey("type") ? null : type;
     }
 
+    /// <summary>Reads <c>generationId</c> (optional, with <c>type=codes</c> only): the codes of one generation.</summary>
+    public static Guid? ReadGeneration(IQueryCollection query, string? type, Dictionary<string, string[]> errors)
+    {
+        if (query["generationId"].ToString() is not { Length: > 0 } value)
+        {
+            return null;
+        }
+
+        if (!Guid.TryParse(value, out var id) || type is not (null or "codes"))
+        {
+            errors["generationId"] = ["generationId is the id of a code generation, with type=codes."];
+            return null;
+        }
+
+        return id;
+    }
+
     /// <summary>The download's file name: <c>codes-20260102T030405Z.csv</c>.</summary>
     public static string FileName(string type, DateTime utcNow) =>
         $"{type}-{utcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}.csv";
 
     /// <summary>The export of <paramref name="type"/> (one of <see cref="Types"/>) as a streamed CSV download, a row at a time.</summary>
-    public static PushStreamHttpResult Download(string type, ExportService export, DateTime utcNow, CancellationToken ct) => type switch
+    public static PushStreamHttpResult Download(string type, Guid? generationId, ExportService export, DateTime utcNow, CancellationToken ct) => type switch
     {
+        "codes" when generationId is { } id => Stream(Codes, export.GeneratedCodesAsync(id, ct), FileName(type, utcNow), ct),
         "codes" => Stream(Codes, export.CodesAsync(ct), FileName(type, utcNow), ct),
         "usages" => Stream(Usages, export.UsagesAsync(ct), FileName(type, utcNow), ct),
         "purchases" => Stream(Purchases, export.PurchasesAsync(ct), FileName(type, utcNow), ct),

@@ -249,6 +249,9 @@ public static class AppSetup
         services.AddSingleton<LocalCheckoutService>();
         services.AddSingleton(new CodeGenerator());
         services.AddSingleton<DiscountCodeService>();
+        services.AddSingleton<CodeGenerationService>();
+        services.AddSingleton<Codes.CodeGenerationWorker>();
+        services.AddHostedService(sp => sp.GetRequiredService<Codes.CodeGenerationWorker>());
         services.AddSingleton<TemplateCatalog>();
         services.AddSingleton(rateLimits);
         services.AddSingleton<RateLimiter>();

@@ -37,6 +37,7 @@ public static class FunctionCatalog
         Http<ListDiscounts>("GET", "api/manage/discounts", Access.Admin),
         Http<CreateDiscount>("POST", "api/manage/discounts", Access.Admin),
         Http<GenerateDiscountCodes>("POST", "api/manage/discounts/generate", Access.Admin),
+        Http<GetCodeGeneration>("GET", "api/manage/code-generations/{id}", Access.Admin),
         Http<GetDiscount>("GET", "api/manage/discounts/{id}", Access.Admin),
         Http<UpdateDiscount>("PATCH", "api/manage/discounts/{id}", Access.Admin),
         Http<ArchiveDiscount>("DELETE", "api/manage/discounts/{id}", Access.Admin),
@@ -61,6 +62,7 @@ public static class FunctionCatalog
         Timer<ReconcileUsageCounts>("0 0 3 * * *"),
         Timer<RollUpAnalytics>("0 30 3 * * *"),
         Timer<PurgeRateLimits>("0 */15 * * * *"),
+        Timer<RunCodeGenerations>("0 * * * * *"),
     ]);
 
     /// <summary>The API's functions: one endpoint each, handled by an <see cref="IHttpFunction"/>.</summary>

@@ -142,7 +142,7 @@ public sealed class CodePagesTests(ConsoleAppFactory app) : IClassFixture<Consol
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Generate codes" }).ClickAsync();
 
-        await page.WaitForURLAsync("**/console/campaigns/new?batch=*");
+        await page.WaitForURLAsync("**/console/campaigns/new?generation=*");
         await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "25 codes generated for " + campaign })).ToBeVisibleAsync();
         await page.AssertAccessibleAsync();
         await page.ScreenshotAsync("campaign-done");

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
+using Discounts.Core.Common;
 using Discounts.Core.Codes;
 using Discounts.Core.Templates;
 using Microsoft.AspNetCore.Mvc;
@@ -10,10 +12,11 @@ using Discounts.Functions.Export;
 namespace Discounts.Functions.AdminConsole.Pages.Campaigns;
 
 /// <summary>
-/// GenerateDiscountCodes from a form: a campaign of single-use codes with shared terms, in one transaction; then
-/// a CSV of exactly the codes made (ExportData's code columns), named after the campaign.
+/// GenerateDiscountCodes from a form: a campaign of single-use codes with shared terms (up to 10,000 in one
+/// transaction, more in the background while the page shows the progress); then a CSV of exactly the codes made
+/// (ExportData's code columns), named after the campaign.
 /// </summary>
-public sealed class NewCampaignModel(DiscountCodeService codes, TemplateCatalog catalog, ExportService export) : ConsolePage
+public sealed class NewCampaignModel(CodeGenerationService generations, CodeGenerationWorker worker, TemplateCatalog catalog, ExportService export) : ConsolePage
 {
     [BindProperty]
     public CodeForm Input { get; set; } = new();
@@ -27,28 +30,31 @@ public sealed class NewCampaignModel(DiscountCodeService codes, TemplateCatalog 
     [BindProperty]
     public string? Length { get; set; }
 
-    /// <summary>The first code of a generation just made (after the redirect): the page offers its CSV.</summary>
+    /// <summary>A generation just made (after the redirect): the page shows its progress, then offers its CSV.</summary>
     [BindProperty(SupportsGet = true)]
-    public string? Batch { get; set; }
+    public Guid? Generation { get; set; }
 
-    /// <summary>How many codes the generation made (carried over the redirect).</summary>
-    [TempData]
-    public int? Generated { get; set; }
+    public CodeGeneration? Made { get; private set; }
 
-    public DiscountCode? First { get; private set; }
+    /// <summary>The terms every code of <see cref="Made"/> has.</summary>
+    public NewDiscountCode? Terms { get; private set; }
+
+    /// <summary>Whether the codes are still being written (the page reloads itself to show the progress).</summary>
+    public bool Writing => Made?.Status is CodeGenerationStatus.Queued or CodeGenerationStatus.Running;
 
     public TemplateChoices Templates { get; private set; } = TemplateChoices.None;
 
     public CodeFormView View => new(Input, Templates, Format);
 
-    public string CsvUrl => "/console/campaigns/new?handler=csv&batch=" + Uri.EscapeDataString(First!.Code);
+    public string CsvUrl => "/console/campaigns/new?handler=csv&generation=" + Made!.Id;
 
     public async Task OnGetAsync()
     {
         var ct = HttpContext.RequestAborted;
-        if (Batch is { Length: > 0 })
+        if (Generation is { } id && await generations.GetAsync(id, ct) is { } made)
         {
-            First = await codes.FindByCodeAsync(Batch, ct);
+            Made = made;
+            Terms = JsonSerializer.Deserialize<NewDiscountCode>(made.Terms, Json.Options);
         }
 
         Length ??= CodeGenerator.DefaultLength.ToString(CultureInfo.InvariantCulture);
@@ -73,11 +79,15 @@ public sealed class NewCampaignModel(DiscountCodeService codes, TemplateCatalog 
 
         if (errors.Count == 0 && ModelState.IsValid)
         {
-            var outcome = await codes.GenerateAsync(batch, Admin.Actor, Admin.Ip, ct);
+            var outcome = await generations.CreateAsync(batch, Admin.Actor, Admin.Ip, ct);
             if (outcome.Succeeded)
             {
-                Generated = outcome.Value!.Count;
-                return Redirect("/console/campaigns/new?batch=" + Uri.EscapeDataString(outcome.Value[0]));
+                if (outcome.Value!.Codes is null)
+                {
+                    worker.Start();
+                }
+
+                return Redirect("/console/campaigns/new?generation=" + outcome.Value.Generation.Id);
             }
 
             AddOutcomeError(outcome.Error!, outcome.Detail);
@@ -92,20 +102,20 @@ public sealed class NewCampaignModel(DiscountCodeService codes, TemplateCatalog 
     public async Task<IActionResult> OnGetCsvAsync()
     {
         var ct = HttpContext.RequestAborted;
-        if (await codes.FindByCodeAsync(Batch, ct) is not { } first)
+        if (Generation is not { } id || await generations.GetAsync(id, ct) is not { } made)
         {
             return NotFound();
         }
 
-        await CsvExport.Stream(CsvExport.Codes, export.GeneratedCodesAsync(first, ct), FileName(first), ct).ExecuteAsync(HttpContext);
+        await CsvExport.Stream(CsvExport.Codes, export.GeneratedCodesAsync(id, ct), FileName(made), ct).ExecuteAsync(HttpContext);
         return new EmptyResult();
     }
 
-    /// <summary>"spring-vip-codes.csv": the campaign's name in letters, digits and dashes (else the first code's).</summary>
-    public static string FileName(DiscountCode first)
+    /// <summary>"spring-vip-codes.csv": the campaign's name in letters, digits and dashes (else the codes' prefix).</summary>
+    public static string FileName(CodeGeneration made)
     {
         var name = new StringBuilder();
-        foreach (var c in (first.Campaign ?? first.Code).ToLowerInvariant())
+        foreach (var c in (made.Campaign ?? made.Prefix).ToLowerInvariant())
         {
             if (char.IsAsciiLetterOrDigit(c))
             {

@@ -36,7 +36,7 @@ public sealed class ExportModel(ExportService export, TimeProvider clock) : Cons
 
         var ct = HttpContext.RequestAborted;
         Type = type!;
-        return new HttpResultAction(CsvExport.Download(type!, export, clock.GetUtcNow().UtcDateTime, ct));
+        return new HttpResultAction(CsvExport.Download(type!, null, export, clock.GetUtcNow().UtcDateTime, ct));
     }
 
     /// <summary>Runs an endpoint result (ExportData's stream) as the page's answer.</summary>
