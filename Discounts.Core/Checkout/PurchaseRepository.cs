@@ -46,14 +46,13 @@ internal static class PurchaseRepository
         return conn.ExecuteAsync(sql, purchase, tx);
     }
 
-    public static Task UpdateAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Purchase purchase)
-    {
-        const string sql = """
-            UPDATE purchase SET status = @Status, stripe_session_id = @StripeSessionId,
-                stripe_payment_intent_id = @StripePaymentIntentId, checkout_url = @CheckoutUrl,
-                updated_at = @UpdatedAt, paid_at = @PaidAt
-            WHERE id = @Id
-            """;
-        return conn.ExecuteAsync(sql, purchase, tx);
-    }
+    /// <summary>Writes the mutable columns of a purchase the caller holds locked (bound to a <see cref="Purchase"/>).</summary>
+    internal const string UpdateSql = """
+        UPDATE purchase SET status = @Status, stripe_session_id = @StripeSessionId,
+            stripe_payment_intent_id = @StripePaymentIntentId, checkout_url = @CheckoutUrl,
+            updated_at = @UpdatedAt, paid_at = @PaidAt
+        WHERE id = @Id
+        """;
+
+    public static Task UpdateAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Purchase purchase) => conn.ExecuteAsync(UpdateSql, purchase, tx);
 }

@@ -21,7 +21,6 @@ internal static class PurchaseTransitions
             StripePaymentIntentId = paymentIntentId ?? purchase.StripePaymentIntentId,
             UpdatedAt = now,
         };
-        await PurchaseRepository.UpdateAsync(conn, tx, after);
         await Audit(conn, tx, purchase, after, actor, now, codeId);
         return true;
     }
@@ -41,7 +40,6 @@ internal static class PurchaseTransitions
         }
 
         var after = purchase with { Status = status, UpdatedAt = now };
-        await PurchaseRepository.UpdateAsync(conn, tx, after);
         await Audit(conn, tx, purchase, after, actor, now, codeId);
         return true;
     }
@@ -55,13 +53,13 @@ internal static class PurchaseTransitions
         }
 
         var after = purchase with { StripeSessionId = session.Id, CheckoutUrl = session.Url, UpdatedAt = now };
-        await PurchaseRepository.UpdateAsync(conn, tx, after);
-        await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, AuditAction.PurchaseSessionAttached, codeId, purchase.UsageId, purchase.Id,
-            null, new { sessionId = session.Id }));
+        await AuditLog.WriteWithAsync(conn, tx, PurchaseRepository.UpdateSql, after, new AuditEntry(now, actor, AuditAction.PurchaseSessionAttached,
+            codeId, purchase.UsageId, purchase.Id, null, new { sessionId = session.Id }));
         return after;
     }
 
+    /// <summary>Writes the purchase as <paramref name="after"/> and its audit row, in one round trip.</summary>
     private static Task Audit(NpgsqlConnection conn, NpgsqlTransaction tx, Purchase before, Purchase after, string actor, DateTime now, Guid? codeId) =>
-        AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, AuditAction.PurchaseMovedTo(after.Status), codeId, before.UsageId, before.Id,
-            new { status = before.Status }, new { status = after.Status, paymentIntentId = after.StripePaymentIntentId }));
+        AuditLog.WriteWithAsync(conn, tx, PurchaseRepository.UpdateSql, after, new AuditEntry(now, actor, AuditAction.PurchaseMovedTo(after.Status), codeId,
+            before.UsageId, before.Id, new { status = before.Status }, new { status = after.Status, paymentIntentId = after.StripePaymentIntentId }));
 }

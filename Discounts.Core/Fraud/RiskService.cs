@@ -65,9 +65,8 @@ public sealed class RiskService(RiskOptions options, RateLimitOptions rateLimits
     /// </summary>
     public async Task ReassessAtConfirmationAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Usage usage, string fingerprint, string actor, DateTime now)
     {
-        var others = await RiskRepository.RecordCardAsync(conn, tx, usage.Id, usage.CodeId, usage.UserId, fingerprint);
-        var code = await DiscountCodeRepository.FindByIdAsync(conn, usage.CodeId, tx);
-        if (others == 0 || code is not { MaxUsesPerUser: 1 })
+        var (others, maxUsesPerUser) = await RiskRepository.RecordCardAsync(conn, tx, usage.Id, usage.CodeId, usage.UserId, fingerprint);
+        if (others == 0 || maxUsesPerUser != 1)
         {
             return;
         }

@@ -76,8 +76,9 @@ public sealed class ReservationService(NpgsqlDataSource dataSource, TimeProvider
     /// <para>
     /// Two round trips in the common case: one read (<see cref="ReservationReads"/>, the rate-limit hit included),
     /// then one statement that takes the hold if the caller's facts are still those it was decided on
-    /// (<see cref="UsageRepository.ReserveIfUnchangedAsync"/>). A caller with a hold on the template, a scarce code,
-    /// changed facts or no slot free without waiting take the locked path, which decides again under the user's lock.
+    /// (<see cref="UsageRepository.ReserveIfUnchangedAsync"/>). A caller with a hold on the template or facts that
+    /// would refuse it, a scarce code, changed facts or no slot free without waiting take the locked path, which
+    /// decides again under the user's lock.
     /// </para>
     /// </summary>
     public async Task<Outcome<Reservation>> ApplyAsync(Caller caller, string code, Guid templateId, string? captchaToken, RateLimitHit? hit, CancellationToken ct)
@@ -100,37 +101,32 @@ public sealed class ReservationService(NpgsqlDataSource dataSource, TimeProvider
         if (discount is null || facts is null)
         {
             await limiter.RecordFailureAsync(hit, ct);
-            return Refused(Outcome<Reservation>.Fail(RuleCodes.CodeNotFound));
+            return Record(Outcome<Reservation>.Fail(RuleCodes.CodeNotFound));
         }
 
         if (RuleEvaluator.CheckCode(discount, template, now) is { } failure)
         {
-            return Refused(Outcome<Reservation>.Fail(failure));
+            return Record(Outcome<Reservation>.Fail(failure));
         }
 
         // Fraud scoring (EC-014): high risk is refused, medium needs a CAPTCHA and goes to the review queue.
         var assessment = await risk.AssessApplyAsync(caller, signals, captchaToken, ct);
         if (!assessment.Succeeded)
         {
-            return Refused(Outcome<Reservation>.Fail(assessment.Error!, assessment.Detail));
+            return Record(Outcome<Reservation>.Fail(assessment.Error!, assessment.Detail));
         }
 
         var usage = NewUsage(caller, discount, templateId, RuleEvaluator.Price(discount, template!), assessment.Value!, now);
         var after = Json.Serialize(new { status = usage.Status, usage.TemplateId, usage.FinalAmount, usage.Currency, usage.ExpiresAt })!;
         // EC-044: on a scarce code (few free slots left), one address and one device hold only so many at once.
         var capShared = discount.MaxUses is not null && facts.FreeSlots <= options.ScarceFreeSlots && (caller.Ip ?? caller.DeviceFingerprint) is not null;
-        if (facts.HoldsForTemplate == 0 && !capShared)
+        // The unlocked read may only let a hold through: the fact functions each take their own snapshot, so a
+        // concurrent apply of the same user can show in one fact and not yet in another. A refusal is decided on the
+        // locked path, on facts read together under the user's lock (a double click must answer 200, not 422).
+        if (facts.HoldsForTemplate == 0 && !capShared && CheckUser(discount, facts.Uses, facts.ActiveHolds, facts.HasPaidPurchase) is null &&
+            await ReserveIfUnchangedAsync(usage, discount, facts, caller, after, ct) is { } reserved)
         {
-            if (CheckUser(discount, facts.Uses, facts.ActiveHolds, facts.HasPaidPurchase) is { } refused)
-            {
-                return Refused(refused);
-            }
-
-            var fast = await ReserveIfUnchangedAsync(usage, discount, facts, caller, after, ct);
-            if (fast is { } reserved)
-            {
-                return Record(reserved);
-            }
+            return Record(reserved);
         }
 
         return await ApplyLockedAsync(caller, discount, templateId, usage, capShared, after, now, ct);
@@ -270,8 +266,6 @@ public sealed class ReservationService(NpgsqlDataSource dataSource, TimeProvider
         ReviewStatus = riskAssessment.Level == RiskLevel.Medium ? ReviewStatus.Pending : ReviewStatus.None,
         UpdatedAt = now,
     };
-
-    private static Outcome<Reservation> Refused(Outcome<Reservation> refused) => Record(refused);
 
     /// <summary>Counts the outcome (holds taken, refusals by reason) and returns it.</summary>
     private static Outcome<Reservation> Record(Outcome<Reservation> outcome)

@@ -23,12 +23,11 @@ internal static class SlotRepository
     /// <summary>Where a claim starts looking: anywhere in 1..maxUses (1 when the size is not known).</summary>
     internal static int RandomStart(int? maxUses) => maxUses is > 1 ? Random.Shared.Next(1, maxUses.Value + 1) : 1;
 
+    /// <summary>Returns the slot of the usage @Id, if it holds one (it travels with the usage's own update).</summary>
+    internal const string FreeSql = "UPDATE discount_slot SET usage_id = NULL WHERE usage_id = @Id";
+
     /// <summary>Returns the usage's slot, if it holds one.</summary>
-    public static Task<int> FreeAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid usageId)
-    {
-        const string sql = "UPDATE discount_slot SET usage_id = NULL WHERE usage_id = @usageId";
-        return conn.ExecuteAsync(sql, new { usageId }, tx);
-    }
+    public static Task<int> FreeAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid usageId) => conn.ExecuteAsync(FreeSql, new { Id = usageId }, tx);
 
     public static Task<int> FreeManyAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid[] usageIds)
     {

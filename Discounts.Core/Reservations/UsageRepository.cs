@@ -163,27 +163,21 @@ internal static class UsageRepository
         return conn.ExecuteAsync(sql, new { ids, reason, now }, tx);
     }
 
-    /// <summary>Writes a usage's risk score, its reasons and its review status (<see cref="UsageTransitions.ReassessRiskAsync"/>).</summary>
-    public static Task UpdateRiskAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid usageId, int score, string signals, string reviewStatus, DateTime now)
-    {
-        const string sql = """
-            UPDATE discount_usage SET risk_score = @score, risk_signals = CAST(@signals AS jsonb), review_status = @reviewStatus, updated_at = @now
-            WHERE id = @usageId
-            """;
-        return conn.ExecuteAsync(sql, new { usageId, score, signals, reviewStatus, now }, tx);
-    }
+    /// <summary>Writes a usage's risk score, its reasons and its review status (<see cref="UsageTransitions.ReassessRiskAsync"/>); bound to @UsageId, @Score, @Signals, @ReviewStatus, @Now.</summary>
+    internal const string UpdateRiskSql = """
+        UPDATE discount_usage SET risk_score = @Score, risk_signals = CAST(@Signals AS jsonb), review_status = @ReviewStatus, updated_at = @Now
+        WHERE id = @UsageId
+        """;
 
-    /// <summary>Writes the mutable columns of a usage the caller holds locked.</summary>
-    public static Task UpdateAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Usage usage)
-    {
-        const string sql = """
-            UPDATE discount_usage SET status = @Status, expires_at = @ExpiresAt, extended_at = @ExtendedAt,
-                confirmed_at = @ConfirmedAt, released_at = @ReleasedAt, release_reason = @ReleaseReason,
-                stripe_session_id = @StripeSessionId, purchase_id = @PurchaseId, review_status = @ReviewStatus,
-                updated_at = @UpdatedAt
-            WHERE id = @Id
-            """;
-        return conn.ExecuteAsync(sql, usage, tx);
-    }
+    /// <summary>Writes the mutable columns of a usage the caller holds locked (bound to a <see cref="Usage"/>).</summary>
+    internal const string UpdateSql = """
+        UPDATE discount_usage SET status = @Status, expires_at = @ExpiresAt, extended_at = @ExtendedAt,
+            confirmed_at = @ConfirmedAt, released_at = @ReleasedAt, release_reason = @ReleaseReason,
+            stripe_session_id = @StripeSessionId, purchase_id = @PurchaseId, review_status = @ReviewStatus,
+            updated_at = @UpdatedAt
+        WHERE id = @Id
+        """;
+
+    public static Task UpdateAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Usage usage) => conn.ExecuteAsync(UpdateSql, usage, tx);
 
 }

@@ -19,10 +19,8 @@ internal static class UsageTransitions
         }
 
         var after = usage with { Status = UsageStatus.Released, ReleasedAt = now, ReleaseReason = reason, UpdatedAt = now };
-        await UsageRepository.UpdateAsync(conn, tx, after);
-        await SlotRepository.FreeAsync(conn, tx, usage.Id);
-        await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, AuditAction.UsageReleased, usage.CodeId, usage.Id, usage.PurchaseId,
-            new { status = usage.Status }, new { status = after.Status, reason }, ip));
+        await AuditLog.WriteWithAsync(conn, tx, $"{UsageRepository.UpdateSql};\n{SlotRepository.FreeSql}", after, new AuditEntry(now, actor, AuditAction.UsageReleased,
+            usage.CodeId, usage.Id, usage.PurchaseId, new { status = usage.Status }, new { status = after.Status, reason }, ip));
         return true;
     }
 
@@ -45,7 +43,7 @@ internal static class UsageTransitions
     /// usage becomes <c>over_limit</c> and is flagged for review: money was taken, so the paid state wins,
     /// but the code's limit is never exceeded.
     /// </summary>
-    public static async Task<bool> ConfirmAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Usage usage, string actor, DateTime now)
+    public static async Task<Usage?> ConfirmAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Usage usage, string actor, DateTime now)
     {
         string status;
         var review = usage.ReviewStatus;
@@ -66,14 +64,14 @@ internal static class UsageTransitions
         }
         else
         {
-            return false;
+            return null;
         }
 
         var after = usage with { Status = status, ConfirmedAt = now, ReviewStatus = review, UpdatedAt = now };
-        await UsageRepository.UpdateAsync(conn, tx, after);
-        await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, status == UsageStatus.Confirmed ? AuditAction.UsageConfirmed : AuditAction.UsageOverLimit,
+        await AuditLog.WriteWithAsync(conn, tx, UsageRepository.UpdateSql, after, new AuditEntry(now, actor,
+            status == UsageStatus.Confirmed ? AuditAction.UsageConfirmed : AuditAction.UsageOverLimit,
             usage.CodeId, usage.Id, usage.PurchaseId, new { status = usage.Status }, new { status, reviewStatus = review }));
-        return true;
+        return after;
     }
 
     /// <summary>A delayed payment method was used (EC-012): the hold waits for the outcome, beyond its time.</summary>
@@ -85,9 +83,8 @@ internal static class UsageTransitions
         }
 
         var after = usage with { Status = UsageStatus.PaymentPending, UpdatedAt = now };
-        await UsageRepository.UpdateAsync(conn, tx, after);
-        await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, AuditAction.UsagePaymentPending, usage.CodeId, usage.Id, usage.PurchaseId,
-            new { status = usage.Status }, new { status = after.Status }));
+        await AuditLog.WriteWithAsync(conn, tx, UsageRepository.UpdateSql, after, new AuditEntry(now, actor, AuditAction.UsagePaymentPending,
+            usage.CodeId, usage.Id, usage.PurchaseId, new { status = usage.Status }, new { status = after.Status }));
         return true;
     }
 
@@ -116,9 +113,8 @@ internal static class UsageTransitions
     public static async Task<Usage> StartCheckoutAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Usage usage, Guid purchaseId, long finalAmount, string currency, TimeSpan holdLength, string actor, DateTime now, string? ip)
     {
         var after = (usage.ExtendedAt is null ? usage with { ExpiresAt = now + holdLength, ExtendedAt = now } : usage) with { PurchaseId = purchaseId, UpdatedAt = now };
-        await UsageRepository.UpdateAsync(conn, tx, after);
-        await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, AuditAction.UsageCheckoutStarted, usage.CodeId, usage.Id, purchaseId,
-            new { usage.ExpiresAt }, new { after.ExpiresAt, FinalAmount = finalAmount, Currency = currency }, ip));
+        await AuditLog.WriteWithAsync(conn, tx, UsageRepository.UpdateSql, after, new AuditEntry(now, actor, AuditAction.UsageCheckoutStarted,
+            usage.CodeId, usage.Id, purchaseId, new { usage.ExpiresAt }, new { after.ExpiresAt, FinalAmount = finalAmount, Currency = currency }, ip));
         return after;
     }
 
@@ -142,18 +138,17 @@ internal static class UsageTransitions
     public static async Task<Usage> ReviewAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Usage usage, string reviewStatus, string statusBefore, string? note, string? refundId, string actor, DateTime now, string? ip)
     {
         var after = usage with { ReviewStatus = reviewStatus, UpdatedAt = now };
-        await UsageRepository.UpdateAsync(conn, tx, after);
-        await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, AuditAction.UsageReviewed, usage.CodeId, usage.Id, usage.PurchaseId,
-            new { reviewStatus = usage.ReviewStatus, status = statusBefore }, new { reviewStatus, status = after.Status, note, refundId }, ip));
+        await AuditLog.WriteWithAsync(conn, tx, UsageRepository.UpdateSql, after, new AuditEntry(now, actor, AuditAction.UsageReviewed, usage.CodeId, usage.Id,
+            usage.PurchaseId, new { reviewStatus = usage.ReviewStatus, status = statusBefore }, new { reviewStatus, status = after.Status, note, refundId }, ip));
         return after;
     }
 
     /// <summary>The usage scored again when it was paid (EC-014): its risk, its reasons and, above the threshold, the queue.</summary>
     public static async Task ReassessRiskAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Usage usage, int score, string[] reasons, string reviewStatus, string actor, DateTime now)
     {
-        await UsageRepository.UpdateRiskAsync(conn, tx, usage.Id, score, Common.Json.Serialize(reasons)!, reviewStatus, now);
-        await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, AuditAction.UsageRiskReassessed, usage.CodeId, usage.Id, usage.PurchaseId,
-            new { usage.RiskScore, usage.ReviewStatus }, new { riskScore = score, reviewStatus, reasons }));
+        await AuditLog.WriteWithAsync(conn, tx, UsageRepository.UpdateRiskSql, new { UsageId = usage.Id, Score = score, Signals = Common.Json.Serialize(reasons)!, ReviewStatus = reviewStatus, Now = now },
+            new AuditEntry(now, actor, AuditAction.UsageRiskReassessed, usage.CodeId, usage.Id, usage.PurchaseId,
+                new { usage.RiskScore, usage.ReviewStatus }, new { riskScore = score, reviewStatus, reasons }));
     }
 
     /// <summary>Puts the usage in the review queue (a dispute, EC-013).</summary>
@@ -165,9 +160,8 @@ internal static class UsageTransitions
         }
 
         var after = usage with { ReviewStatus = ReviewStatus.Pending, UpdatedAt = now };
-        await UsageRepository.UpdateAsync(conn, tx, after);
-        await AuditLog.WriteAsync(conn, tx, new AuditEntry(now, actor, AuditAction.UsageFlagged, usage.CodeId, usage.Id, usage.PurchaseId,
-            new { reviewStatus = usage.ReviewStatus }, new { reviewStatus = after.ReviewStatus, why }));
+        await AuditLog.WriteWithAsync(conn, tx, UsageRepository.UpdateSql, after, new AuditEntry(now, actor, AuditAction.UsageFlagged, usage.CodeId, usage.Id,
+            usage.PurchaseId, new { reviewStatus = usage.ReviewStatus }, new { reviewStatus = after.ReviewStatus, why }));
         return true;
     }
 }

@@ -43,21 +43,36 @@ public sealed partial class StripeWebhookService(NpgsqlDataSource dataSource, Ti
         var fingerprint = await CardFingerprintAsync(stripeEvent, ct);
         var result = await Transactions.RunAsync(dataSource, async (conn, tx) =>
         {
-            if (!await StripeEventRepository.TryInsertAsync(conn, tx, stripeEvent.Id, stripeEvent.Type, now.UtcDateTime))
+            Applied applied;
+            if (SessionOf(stripeEvent) is { } session)
             {
-                return new WebhookResult(true, true, WebhookOutcome.Duplicate, stripeEvent.Id);
+                var (inserted, usage, purchase) = await StripeEventRepository.TryInsertAndLockSessionAsync(
+                    conn, tx, stripeEvent.Id, stripeEvent.Type, now.UtcDateTime, PurchaseIdOf(session), session.Id);
+                if (!inserted)
+                {
+                    return new WebhookResult(true, true, WebhookOutcome.Duplicate, stripeEvent.Id);
+                }
+
+                applied = await ApplySessionAsync(conn, tx, stripeEvent.Type, session, usage, purchase, now.UtcDateTime);
+            }
+            else
+            {
+                if (!await StripeEventRepository.TryInsertAsync(conn, tx, stripeEvent.Id, stripeEvent.Type, now.UtcDateTime))
+                {
+                    return new WebhookResult(true, true, WebhookOutcome.Duplicate, stripeEvent.Id);
+                }
+
+                applied = await ApplyAsync(conn, tx, stripeEvent, now.UtcDateTime);
             }
 
-            var (outcome, purchaseId, usageId) = await ApplyAsync(conn, tx, stripeEvent, now.UtcDateTime);
-            if (outcome == WebhookOutcome.Confirmed && fingerprint is not null && usageId is { } confirmed &&
-                await UsageRepository.FindAsync(conn, confirmed, tx) is { } usage)
+            if (applied.Confirmed is { } confirmed && fingerprint is not null)
             {
-                await risk.ReassessAtConfirmationAsync(conn, tx, usage, fingerprint, Actor, now.UtcDateTime);
+                await risk.ReassessAtConfirmationAsync(conn, tx, confirmed, fingerprint, Actor, now.UtcDateTime);
             }
 
-            await StripeEventRepository.SetOutcomeAsync(conn, tx, stripeEvent.Id, outcome, purchaseId, usageId);
-            LogProcessed(logger, stripeEvent.Id, stripeEvent.Type, outcome);
-            return new WebhookResult(true, false, outcome, stripeEvent.Id);
+            await StripeEventRepository.SetOutcomeAsync(conn, tx, stripeEvent.Id, applied.Outcome, applied.PurchaseId, applied.UsageId);
+            LogProcessed(logger, stripeEvent.Id, stripeEvent.Type, applied.Outcome);
+            return new WebhookResult(true, false, applied.Outcome, stripeEvent.Id);
         }, ct);
         DiscountsMetrics.WebhookOutcomes.Add(1, new KeyValuePair<string, object?>("type", stripeEvent.Type), new KeyValuePair<string, object?>("outcome", result.Outcome));
         if (result.Outcome == WebhookOutcome.Confirmed)
@@ -95,44 +110,47 @@ public sealed partial class StripeWebhookService(NpgsqlDataSource dataSource, Ti
         }
     }
 
-    private static Task<(string, Guid?, Guid?)> ApplyAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Event e, DateTime now) => e.Type switch
+    /// <summary>The checkout session of a session event (completed, async payment succeeded or failed, expired); null for any other.</summary>
+    private static Session? SessionOf(Event e) =>
+        e.Type is EventTypes.CheckoutSessionCompleted or EventTypes.CheckoutSessionAsyncPaymentSucceeded or
+            EventTypes.CheckoutSessionAsyncPaymentFailed or EventTypes.CheckoutSessionExpired
+            ? e.Data.Object as Session
+            : null;
+
+    /// <summary>Our purchase id, as the session carries it (client_reference_id, else its metadata).</summary>
+    private static Guid? PurchaseIdOf(Session session) =>
+        Guid.TryParse(session.ClientReferenceId, out var pid) ||
+        (session.Metadata?.TryGetValue("purchase_id", out var meta) == true && Guid.TryParse(meta, out pid))
+            ? pid
+            : null;
+
+    /// <summary>What an event did: its outcome, the purchase and usage it touched, and the usage it confirmed (for the card check).</summary>
+    private sealed record Applied(string Outcome, Guid? PurchaseId = null, Guid? UsageId = null, Usage? Confirmed = null);
+
+    private static Task<Applied> ApplyAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Event e, DateTime now) => e.Type switch
     {
-        EventTypes.CheckoutSessionCompleted or EventTypes.CheckoutSessionAsyncPaymentSucceeded or
-        EventTypes.CheckoutSessionAsyncPaymentFailed or EventTypes.CheckoutSessionExpired when e.Data.Object is Session session
-            => ApplySessionAsync(conn, tx, e.Type, session, now),
         EventTypes.ChargeRefunded when e.Data.Object is Charge charge
             => ApplyRefundAsync(conn, tx, charge, now),
         EventTypes.ChargeDisputeCreated when e.Data.Object is Dispute dispute
             => ApplyDisputeAsync(conn, tx, dispute, now),
         // A declined card inside an open session changes nothing: the customer may retry in it (EC-006).
-        EventTypes.PaymentIntentPaymentFailed => Task.FromResult<(string, Guid?, Guid?)>((WebhookOutcome.Noted, null, null)),
-        _ => Task.FromResult<(string, Guid?, Guid?)>((WebhookOutcome.Ignored, null, null)),
+        EventTypes.PaymentIntentPaymentFailed => Task.FromResult(new Applied(WebhookOutcome.Noted)),
+        _ => Task.FromResult(new Applied(WebhookOutcome.Ignored)),
     };
 
-    private static async Task<(string, Guid?, Guid?)> ApplySessionAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string type, Session session, DateTime now)
+    /// <summary>A session event, on the purchase and usage its first round trip locked (null: not ours, EC-050).</summary>
+    private static async Task<Applied> ApplySessionAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string type, Session session, Usage? usage, Purchase? purchase, DateTime now)
     {
-        // Matched by our own purchase id first: a session we never stored (crash before commit, EC-025) still matches.
-        Purchase? found = null;
-        if (Guid.TryParse(session.ClientReferenceId, out var pid) ||
-            (session.Metadata?.TryGetValue("purchase_id", out var meta) == true && Guid.TryParse(meta, out pid)))
+        if (purchase is null)
         {
-            found = await PurchaseRepository.FindAsync(conn, pid, tx);
+            return new Applied(WebhookOutcome.UnknownSession); // not ours (shared Stripe account, EC-050)
         }
 
-        found ??= await PurchaseRepository.FindBySessionAsync(conn, session.Id, tx);
-        if (found is null)
+        if (purchase.StripeSessionId is not null && purchase.StripeSessionId != session.Id)
         {
-            return (WebhookOutcome.UnknownSession, null, null); // not ours (shared Stripe account, EC-050)
+            return new Applied(WebhookOutcome.SessionMismatch, purchase.Id, purchase.UsageId);
         }
 
-        if (found.StripeSessionId is not null && found.StripeSessionId != session.Id)
-        {
-            return (WebhookOutcome.SessionMismatch, found.Id, found.UsageId);
-        }
-
-        // Lock order everywhere: usage, then purchase.
-        var usage = found.UsageId is { } uid ? await UsageRepository.LockAsync(conn, tx, uid) : null;
-        var purchase = await PurchaseRepository.LockAsync(conn, tx, found.Id) ?? found;
         var codeId = usage?.CodeId;
         purchase = await PurchaseTransitions.AttachSessionAsync(conn, tx, purchase, new CheckoutSession(session.Id, session.Url ?? purchase.CheckoutUrl ?? ""), Actor, now, codeId);
         if (usage is not null)
@@ -140,13 +158,15 @@ public sealed partial class StripeWebhookService(NpgsqlDataSource dataSource, Ti
             usage = await UsageTransitions.AttachSessionAsync(conn, tx, usage, session.Id, now);
         }
 
+        Usage? confirmed = null;
         string outcome;
         switch (type)
         {
             case EventTypes.CheckoutSessionCompleted when session.PaymentStatus is "paid" or "no_payment_required":
             case EventTypes.CheckoutSessionAsyncPaymentSucceeded:
                 await PurchaseTransitions.MarkPaidAsync(conn, tx, purchase, session.PaymentIntentId, Actor, now, codeId);
-                outcome = usage is not null && await UsageTransitions.ConfirmAsync(conn, tx, usage, Actor, now) ? WebhookOutcome.Confirmed : WebhookOutcome.Paid;
+                confirmed = usage is null ? null : await UsageTransitions.ConfirmAsync(conn, tx, usage, Actor, now);
+                outcome = confirmed is not null ? WebhookOutcome.Confirmed : WebhookOutcome.Paid;
                 break;
             case EventTypes.CheckoutSessionCompleted:
                 if (session.PaymentIntentId is { } pi && purchase.StripePaymentIntentId is null)
@@ -166,40 +186,40 @@ public sealed partial class StripeWebhookService(NpgsqlDataSource dataSource, Ti
                 break;
         }
 
-        return (outcome, purchase.Id, usage?.Id);
+        return new Applied(outcome, purchase.Id, usage?.Id, confirmed);
     }
 
-    private static async Task<(string, Guid?, Guid?)> ApplyRefundAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Charge charge, DateTime now)
+    private static async Task<Applied> ApplyRefundAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Charge charge, DateTime now)
     {
         var found = charge.PaymentIntentId is { } pi ? await PurchaseRepository.FindByPaymentIntentAsync(conn, pi, tx) : null;
         if (found is null)
         {
-            return (WebhookOutcome.UnknownPayment, null, null);
+            return new Applied(WebhookOutcome.UnknownPayment);
         }
 
         if (!charge.Refunded)
         {
-            return (WebhookOutcome.PartialRefundNoted, found.Id, found.UsageId);
+            return new Applied(WebhookOutcome.PartialRefundNoted, found.Id, found.UsageId);
         }
 
         var usage = found.UsageId is { } uid ? await UsageRepository.LockAsync(conn, tx, uid) : null;
         var purchase = await PurchaseRepository.LockAsync(conn, tx, found.Id) ?? found;
         await PurchaseTransitions.MoveAsync(conn, tx, purchase, PurchaseStatus.Refunded, Actor, now, usage?.CodeId);
         var refunded = usage is not null && await UsageTransitions.RefundAsync(conn, tx, usage, Actor, now);
-        return (refunded ? WebhookOutcome.Refunded : WebhookOutcome.PurchaseRefunded, purchase.Id, usage?.Id);
+        return new Applied(refunded ? WebhookOutcome.Refunded : WebhookOutcome.PurchaseRefunded, purchase.Id, usage?.Id);
     }
 
-    private static async Task<(string, Guid?, Guid?)> ApplyDisputeAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Dispute dispute, DateTime now)
+    private static async Task<Applied> ApplyDisputeAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Dispute dispute, DateTime now)
     {
         var found = dispute.PaymentIntentId is { } pi ? await PurchaseRepository.FindByPaymentIntentAsync(conn, pi, tx) : null;
         var usage = found?.UsageId is { } uid ? await UsageRepository.LockAsync(conn, tx, uid) : null;
         if (usage is null)
         {
-            return (found is null ? WebhookOutcome.UnknownPayment : WebhookOutcome.Noted, found?.Id, null);
+            return new Applied(found is null ? WebhookOutcome.UnknownPayment : WebhookOutcome.Noted, found?.Id);
         }
 
         await UsageTransitions.FlagForReviewAsync(conn, tx, usage, Actor, "dispute", now);
-        return (WebhookOutcome.Flagged, found!.Id, usage.Id);
+        return new Applied(WebhookOutcome.Flagged, found!.Id, usage.Id);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No card fingerprint for payment {PaymentIntent}; confirming without the card check")]

@@ -48,10 +48,7 @@ public sealed partial class TimerScheduler(IServiceScopeFactory scopes, IConfigu
             last = next;
             try
             {
-                if (next.Value > now)
-                {
-                    await Task.Delay(next.Value - now, clock, ct);
-                }
+                await DelayUntilAsync(next.Value, ct);
 
                 await using var scope = scopes.CreateAsyncScope();
                 var isPastDue = clock.GetUtcNow() - next.Value > TimeSpan.FromMinutes(1);
@@ -67,6 +64,27 @@ public sealed partial class TimerScheduler(IServiceScopeFactory scopes, IConfigu
                 // One failed run must not stop the schedule; the next run retries (jobs are idempotent).
                 LogFailed(logger, ex, function.Name);
             }
+        }
+    }
+
+    /// <summary>
+    /// Waits until the clock reads <paramref name="due"/>. A timer's delay is relative to the clock when it is set, so
+    /// one set just after the clock moved would fire that much late (a test's clock jumps a minute at a time): the
+    /// clock is read again once the timer is set, and a timer set across a move is set again.
+    /// </summary>
+    private async Task DelayUntilAsync(DateTime due, CancellationToken ct)
+    {
+        while (clock.GetUtcNow().UtcDateTime is var now && now < due)
+        {
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var delay = Task.Delay(due - now, clock, wait.Token);
+            if (clock.GetUtcNow().UtcDateTime != now)
+            {
+                await wait.CancelAsync();
+                continue;
+            }
+
+            await delay;
         }
     }
 

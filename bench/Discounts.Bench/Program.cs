@@ -188,6 +188,49 @@ results.Add(await MeasuredAsync(() => LoadGenerator.RunAsync("StripeWebhook, 16 
     return (int)response.StatusCode;
 })));
 
+// A million codes (issue 15): generated through the API (202, then polled until done) and exported as CSV, each
+// timed, with the service's resident memory sampled throughout (idle before, peak during each).
+var codesToGenerate = quick ? 100_000 : 1_000_000;
+var million = new List<(string Step, double Seconds, double IdleMb, double PeakMb, string Detail)>();
+using (var rss = new RssSampler(service.Id))
+{
+    var idle = rss.Now();
+    rss.TakePeak();
+    var watch = Stopwatch.StartNew();
+    using var generate = Post("/api/manage/discounts/generate", admin, new { count = codesToGenerate, prefix = "M-", terms = new { kind = "percent", percentOff = 10, campaign = "bench-million" } });
+    using var accepted = await http.SendAsync(generate);
+    var location = accepted.Headers.Location?.ToString() ?? throw new InvalidOperationException($"generate: {(int)accepted.StatusCode} {await accepted.Content.ReadAsStringAsync()}");
+    JsonObject generation;
+    do
+    {
+        await Task.Delay(250);
+        using var poll = new HttpRequestMessage(HttpMethod.Get, location);
+        poll.Headers.Authorization = new AuthenticationHeaderValue("Bearer", admin);
+        using var answer = await http.SendAsync(poll);
+        generation = (await answer.Content.ReadFromJsonAsync<JsonObject>())!;
+    }
+    while ((string?)generation["status"] is "queued" or "running");
+
+    million.Add(("GenerateDiscountCodes, 202 then polled until done", watch.Elapsed.TotalSeconds, idle, rss.TakePeak(),
+        $"{generation["status"]}, {generation["generated"]} codes, {(int)generation["generated"]! / watch.Elapsed.TotalSeconds:0} codes/s"));
+
+    watch.Restart();
+    using var export = new HttpRequestMessage(HttpMethod.Get, (string)generation["codesUrl"]!);
+    export.Headers.Authorization = new AuthenticationHeaderValue("Bearer", admin);
+    using var csv = await http.SendAsync(export, HttpCompletionOption.ResponseHeadersRead);
+    await using var body = await csv.Content.ReadAsStreamAsync();
+    var buffer = new byte[64 * 1024];
+    long bytes = 0, lines = 0;
+    for (int read; (read = await body.ReadAsync(buffer)) > 0;)
+    {
+        bytes += read;
+        lines += buffer.AsSpan(0, read).Count((byte)'\n');
+    }
+
+    million.Add(("ExportData ?type=codes&generationId=, streamed", watch.Elapsed.TotalSeconds, idle, rss.TakePeak(),
+        $"{(int)csv.StatusCode}, {lines - 1} rows, {bytes / 1024.0 / 1024:0} MiB, {(lines - 1) / watch.Elapsed.TotalSeconds:0} rows/s"));
+}
+
 var rssMb = PeakRssMb(service.Id);
 service.Kill(entireProcessTree: true);
 await service.WaitForExitAsync();
@@ -375,6 +418,16 @@ void PrintTable()
     Console.WriteLine("|---|---:|---:|");
     Console.WriteLine($"| (a) naive counter transaction | {F(apply16.Throughput / ceiling[("naive", 16)])}x | {F(apply64.Throughput / ceiling[("naive", 64)])}x |");
     Console.WriteLine($"| (b) the service's own SQL | {F(apply16.Throughput / ceiling[("service", 16)])}x | {F(apply64.Throughput / ceiling[("service", 64)])}x |");
+    Console.WriteLine();
+    Console.WriteLine($"{codesToGenerate:N0} codes: the service process's resident memory idle before the step and its peak during it");
+    Console.WriteLine();
+    Console.WriteLine("| step | seconds | RSS idle MiB | RSS peak MiB | peak - idle MiB | result |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---|");
+    foreach (var (step, secondsTaken, idleMb, peakMb, detail) in million)
+    {
+        Console.WriteLine($"| {step} | {F(secondsTaken)} | {F(idleMb)} | {F(peakMb)} | {F(peakMb - idleMb)} | {detail} |");
+    }
+
     Console.WriteLine();
     Console.WriteLine($"Peak memory (RSS) of the service process: {F(rssMb)} MiB");
 }
