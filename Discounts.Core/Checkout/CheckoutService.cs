@@ -45,13 +45,13 @@ public sealed class CheckoutService(NpgsqlDataSource dataSource, ICheckoutGatewa
 
         var attached = await Transactions.RunAsync(dataSource, async (conn, tx) =>
         {
-            if (usage is not null && await UsageRepository.LockAsync(conn, tx, usage.Id) is { } lockedUsage)
+            var (lockedUsage, locked) = await PurchaseRepository.LockWithUsageAsync(conn, tx, purchase.Id, usage?.Id);
+            if (lockedUsage is not null)
             {
                 await UsageTransitions.AttachSessionAsync(conn, tx, lockedUsage, session.Id, now);
             }
 
-            var locked = await PurchaseRepository.LockAsync(conn, tx, purchase.Id) ?? purchase;
-            return await PurchaseTransitions.AttachSessionAsync(conn, tx, locked, session, caller.Actor, now, usage?.CodeId);
+            return await PurchaseTransitions.AttachSessionAsync(conn, tx, locked ?? purchase, session, caller.Actor, now, usage?.CodeId);
         }, ct);
         return Outcome<CheckoutResult>.Ok(new CheckoutResult(attached, created, usage?.Code));
     }
@@ -77,14 +77,12 @@ public sealed class CheckoutService(NpgsqlDataSource dataSource, ICheckoutGatewa
 
     private async Task<Outcome<Prepared>> PrepareWithReservationAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Caller caller, Guid templateId, Guid reservationId, string? idempotencyKey, DateTime now)
     {
-        var usage = await UsageRepository.LockAsync(conn, tx, reservationId);
+        var (usage, template, existing, repeated) = await PurchaseRepository.LockReservationAsync(conn, tx, reservationId, caller.UserId, idempotencyKey);
         if (usage is null || usage.UserId != caller.UserId)
         {
             return Outcome<Prepared>.Fail(Errors.NotFound);
         }
 
-        var template = await TemplateRepository.FindAsync(conn, usage.TemplateId, tx);
-        var existing = usage.PurchaseId is { } pid ? await PurchaseRepository.LockAsync(conn, tx, pid) : null;
         if (usage.TemplateId != templateId)
         {
             return Outcome<Prepared>.Fail(RuleCodes.ReservationInactive, "The reservation is for another template.");
@@ -100,7 +98,7 @@ public sealed class CheckoutService(NpgsqlDataSource dataSource, ICheckoutGatewa
             return Outcome<Prepared>.Fail(RuleCodes.ReservationInactive);
         }
 
-        if (idempotencyKey is not null && await PurchaseRepository.FindByIdempotencyKeyAsync(conn, tx, caller.UserId, idempotencyKey) is not null)
+        if (repeated is not null)
         {
             return Outcome<Prepared>.Fail(Errors.Conflict, "The Idempotency-Key was used for another checkout.");
         }

@@ -1,4 +1,6 @@
 using Dapper;
+using Discounts.Core.Reservations;
+using Discounts.Core.Templates;
 using Npgsql;
 
 namespace Discounts.Core.Checkout;
@@ -17,10 +19,30 @@ internal static class PurchaseRepository
         return conn.QuerySingleOrDefaultAsync<Purchase>(sql, new { id }, tx);
     }
 
-    public static Task<Purchase?> FindBySessionAsync(NpgsqlConnection conn, string sessionId, NpgsqlTransaction? tx = null)
+    /// <summary>
+    /// Checkout's first round trip: the reservation locked, its template, the purchase it started locked (usage first,
+    /// then purchase, the lock order everywhere), and a purchase of the caller's under <paramref name="idempotencyKey"/>.
+    /// </summary>
+    public static async Task<(Usage? Usage, Template? Template, Purchase? Existing, Purchase? Repeated)> LockReservationAsync(
+        NpgsqlConnection conn, NpgsqlTransaction tx, Guid reservationId, string userId, string? idempotencyKey)
     {
-        const string sql = "SELECT * FROM purchase WHERE stripe_session_id = @sessionId";
-        return conn.QuerySingleOrDefaultAsync<Purchase>(sql, new { sessionId }, tx);
+        const string sql = """
+            SELECT * FROM discount_usage WHERE id = @reservationId FOR UPDATE;
+            SELECT * FROM template WHERE id = (SELECT template_id FROM discount_usage WHERE id = @reservationId);
+            SELECT * FROM purchase WHERE id = (SELECT purchase_id FROM discount_usage WHERE id = @reservationId) FOR UPDATE;
+            SELECT * FROM purchase WHERE user_id = @userId AND idempotency_key = @idempotencyKey
+            """;
+        await using var results = await conn.QueryMultipleAsync(sql, new { reservationId, userId, idempotencyKey }, tx);
+        return (await results.ReadSingleOrDefaultAsync<Usage>(), await results.ReadSingleOrDefaultAsync<Template>(),
+            await results.ReadSingleOrDefaultAsync<Purchase>(), await results.ReadSingleOrDefaultAsync<Purchase>());
+    }
+
+    /// <summary>A purchase and its usage (if any) locked in one round trip, usage first.</summary>
+    public static async Task<(Usage? Usage, Purchase? Purchase)> LockWithUsageAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid purchaseId, Guid? usageId)
+    {
+        const string sql = "SELECT * FROM discount_usage WHERE id = @usageId FOR UPDATE; SELECT * FROM purchase WHERE id = @purchaseId FOR UPDATE";
+        await using var results = await conn.QueryMultipleAsync(sql, new { purchaseId, usageId }, tx);
+        return (await results.ReadSingleOrDefaultAsync<Usage>(), await results.ReadSingleOrDefaultAsync<Purchase>());
     }
 
     public static Task<Purchase?> FindByPaymentIntentAsync(NpgsqlConnection conn, string paymentIntentId, NpgsqlTransaction? tx = null)

@@ -202,8 +202,8 @@ public sealed partial class StripeWebhookService(NpgsqlDataSource dataSource, Ti
             return new Applied(WebhookOutcome.PartialRefundNoted, found.Id, found.UsageId);
         }
 
-        var usage = found.UsageId is { } uid ? await UsageRepository.LockAsync(conn, tx, uid) : null;
-        var purchase = await PurchaseRepository.LockAsync(conn, tx, found.Id) ?? found;
+        var (usage, locked) = await PurchaseRepository.LockWithUsageAsync(conn, tx, found.Id, found.UsageId);
+        var purchase = locked ?? found;
         await PurchaseTransitions.MoveAsync(conn, tx, purchase, PurchaseStatus.Refunded, Actor, now, usage?.CodeId);
         var refunded = usage is not null && await UsageTransitions.RefundAsync(conn, tx, usage, Actor, now);
         return new Applied(refunded ? WebhookOutcome.Refunded : WebhookOutcome.PurchaseRefunded, purchase.Id, usage?.Id);
