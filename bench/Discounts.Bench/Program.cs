@@ -94,6 +94,19 @@ await using (var conn = await dataSource.OpenConnectionAsync())
     await conn.ExecuteAsync("VACUUM ANALYZE", commandTimeout: 600);
 }
 
+var codesToGenerate = quick ? 100_000 : 1_000_000;
+if (options.ContainsKey("million"))
+{
+    // `--million`: only the million codes, generated and exported (a minute or two).
+    foreach (var (step, secondsTaken, idleMb, peakMb, detail) in await MillionCodesAsync())
+    {
+        Console.WriteLine($"| {step} | {secondsTaken:0.0} s | RSS idle {idleMb:0} MiB, peak {peakMb:0} MiB (+{peakMb - idleMb:0}) | {detail} |");
+    }
+
+    service.Kill(entireProcessTree: true);
+    return 0;
+}
+
 var results = new List<LoadResult>();
 await ApplyLoadAsync("warm-up", 16, 1_000, hot);
 results.Add(await MeasuredAsync(() => ApplyLoadAsync("ApplyDiscount, hot code, 16 clients", 16, budget, hot)));
@@ -188,48 +201,7 @@ results.Add(await MeasuredAsync(() => LoadGenerator.RunAsync("StripeWebhook, 16 
     return (int)response.StatusCode;
 })));
 
-// A million codes (issue 15): generated through the API (202, then polled until done) and exported as CSV, each
-// timed, with the service's resident memory sampled throughout (idle before, peak during each).
-var codesToGenerate = quick ? 100_000 : 1_000_000;
-var million = new List<(string Step, double Seconds, double IdleMb, double PeakMb, string Detail)>();
-using (var rss = new RssSampler(service.Id))
-{
-    var idle = rss.Now();
-    rss.TakePeak();
-    var watch = Stopwatch.StartNew();
-    using var generate = Post("/api/manage/discounts/generate", admin, new { count = codesToGenerate, prefix = "M-", terms = new { kind = "percent", percentOff = 10, campaign = "bench-million" } });
-    using var accepted = await http.SendAsync(generate);
-    var location = accepted.Headers.Location?.ToString() ?? throw new InvalidOperationException($"generate: {(int)accepted.StatusCode} {await accepted.Content.ReadAsStringAsync()}");
-    JsonObject generation;
-    do
-    {
-        await Task.Delay(250);
-        using var poll = new HttpRequestMessage(HttpMethod.Get, location);
-        poll.Headers.Authorization = new AuthenticationHeaderValue("Bearer", admin);
-        using var answer = await http.SendAsync(poll);
-        generation = (await answer.Content.ReadFromJsonAsync<JsonObject>())!;
-    }
-    while ((string?)generation["status"] is "queued" or "running");
-
-    million.Add(("GenerateDiscountCodes, 202 then polled until done", watch.Elapsed.TotalSeconds, idle, rss.TakePeak(),
-        $"{generation["status"]}, {generation["generated"]} codes, {(int)generation["generated"]! / watch.Elapsed.TotalSeconds:0} codes/s"));
-
-    watch.Restart();
-    using var export = new HttpRequestMessage(HttpMethod.Get, (string)generation["codesUrl"]!);
-    export.Headers.Authorization = new AuthenticationHeaderValue("Bearer", admin);
-    using var csv = await http.SendAsync(export, HttpCompletionOption.ResponseHeadersRead);
-    await using var body = await csv.Content.ReadAsStreamAsync();
-    var buffer = new byte[64 * 1024];
-    long bytes = 0, lines = 0;
-    for (int read; (read = await body.ReadAsync(buffer)) > 0;)
-    {
-        bytes += read;
-        lines += buffer.AsSpan(0, read).Count((byte)'\n');
-    }
-
-    million.Add(("ExportData ?type=codes&generationId=, streamed", watch.Elapsed.TotalSeconds, idle, rss.TakePeak(),
-        $"{(int)csv.StatusCode}, {lines - 1} rows, {bytes / 1024.0 / 1024:0} MiB, {(lines - 1) / watch.Elapsed.TotalSeconds:0} rows/s"));
-}
+var million = await MillionCodesAsync();
 
 var rssMb = PeakRssMb(service.Id);
 service.Kill(entireProcessTree: true);
@@ -262,6 +234,53 @@ foreach (var clients in new[] { 16, 64 })
 
 PrintTable();
 return oversold == 0 && holds == 100 ? 0 : 1;
+
+async Task<List<(string Step, double Seconds, double IdleMb, double PeakMb, string Detail)>> MillionCodesAsync()
+{
+    // A million codes (issue 15): generated through the API (202, then polled until done) and exported as CSV, each
+    // timed, with the service's resident memory sampled throughout (idle before, peak during each).
+    var million = new List<(string Step, double Seconds, double IdleMb, double PeakMb, string Detail)>();
+    using (var rss = new RssSampler(service.Id))
+    {
+        var idle = rss.Now();
+        rss.TakePeak();
+        var watch = Stopwatch.StartNew();
+        using var generate = Post("/api/manage/discounts/generate", admin, new { count = codesToGenerate, prefix = "M-", terms = new { kind = "percent", percentOff = 10, campaign = "bench-million" } });
+        using var accepted = await http.SendAsync(generate);
+        var location = accepted.Headers.Location?.ToString() ?? throw new InvalidOperationException($"generate: {(int)accepted.StatusCode} {await accepted.Content.ReadAsStringAsync()}");
+        JsonObject generation;
+        do
+        {
+            await Task.Delay(250);
+            using var poll = new HttpRequestMessage(HttpMethod.Get, location);
+            poll.Headers.Authorization = new AuthenticationHeaderValue("Bearer", admin);
+            using var answer = await http.SendAsync(poll);
+            generation = (await answer.Content.ReadFromJsonAsync<JsonObject>())!;
+        }
+        while ((string?)generation["status"] is "queued" or "running");
+
+        million.Add(("GenerateDiscountCodes, 202 then polled until done", watch.Elapsed.TotalSeconds, idle, rss.TakePeak(),
+            $"{generation["status"]}, {generation["generated"]} codes, {(int)generation["generated"]! / watch.Elapsed.TotalSeconds:0} codes/s"));
+
+        watch.Restart();
+        using var export = new HttpRequestMessage(HttpMethod.Get, (string)generation["codesUrl"]!);
+        export.Headers.Authorization = new AuthenticationHeaderValue("Bearer", admin);
+        using var csv = await http.SendAsync(export, HttpCompletionOption.ResponseHeadersRead);
+        await using var body = await csv.Content.ReadAsStreamAsync();
+        var buffer = new byte[64 * 1024];
+        long bytes = 0, lines = 0;
+        for (int read; (read = await body.ReadAsync(buffer)) > 0;)
+        {
+            bytes += read;
+            lines += buffer.AsSpan(0, read).Count((byte)'\n');
+        }
+
+        million.Add(("ExportData ?type=codes&generationId=, streamed", watch.Elapsed.TotalSeconds, idle, rss.TakePeak(),
+            $"{(int)csv.StatusCode}, {lines - 1} rows, {bytes / 1024.0 / 1024:0} MiB, {(lines - 1) / watch.Elapsed.TotalSeconds:0} rows/s"));
+    }
+
+    return million;
+}
 
 Process StartService() => ServiceProcess.Start(appDll, port, connectionString, stripe.Url,
     // e.g. --service-setting RateLimits__Apply=0 to measure what a feature costs
