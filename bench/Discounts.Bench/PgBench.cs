@@ -4,10 +4,10 @@ using System.Text.RegularExpressions;
 
 namespace Discounts.Bench;
 
-/// <summary>Runs pgbench with a custom script on the benchmark database and reads its tps.</summary>
+/// <summary>Runs pgbench with a custom script on the benchmark database and reads its tps; <c>mode</c> is -M: prepared or extended (unprepared).</summary>
 public static partial class PgBench
 {
-    public static async Task<double> RunAsync(string pgbench, string host, int port, string database, string script, int clients, int seconds, IReadOnlyDictionary<string, string> variables)
+    public static async Task<double> RunAsync(string pgbench, string host, int port, string database, string script, string mode, int clients, int seconds, IReadOnlyDictionary<string, string> variables)
     {
         var file = Path.Combine(Path.GetTempPath(), $"discounts-bench-{Guid.NewGuid():N}.sql");
         await File.WriteAllTextAsync(file, script);
@@ -18,7 +18,7 @@ public static partial class PgBench
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,
             };
-            foreach (var arg in new[] { "-h", host, "-p", port.ToString(CultureInfo.InvariantCulture), "-U", "postgres", "-n", "-M", "prepared",
+            foreach (var arg in new[] { "-h", host, "-p", port.ToString(CultureInfo.InvariantCulture), "-U", "postgres", "-n", "-M", mode,
                          "-c", clients.ToString(CultureInfo.InvariantCulture), "-j", "2", "-T", seconds.ToString(CultureInfo.InvariantCulture), "-f", file })
             {
                 start.ArgumentList.Add(arg);

@@ -223,11 +223,13 @@ var ceiling = new Dictionary<(string, int), double>();
 var ceilingCpu = new Dictionary<(string, int), double>(); // PostgreSQL CPU ms per transaction
 foreach (var clients in new[] { 16, 64 })
 {
-    foreach (var (kind, script, code) in new[] { ("naive", naiveScript, naiveCode), ("service", serviceScript, sqlCode) })
+    // The service's SQL twice: prepared (the database at its best) and unprepared, as the service sends it (it keeps no
+    // prepared statements: PgBouncer in transaction mode).
+    foreach (var (kind, script, code, mode) in new[] { ("naive", naiveScript, naiveCode, "prepared"), ("service", serviceScript, sqlCode, "prepared"), ("service-unprepared", serviceScript, sqlCode, "extended") })
     {
         var variables = new Dictionary<string, string> { ["code_id"] = await CodeIdAsync(code), ["template_id"] = template.Id.ToString() };
         var before = meter.Take();
-        ceiling[(kind, clients)] = await PgBench.RunAsync(pgbench, "127.0.0.1", dbPort, database, script, clients, seconds, variables);
+        ceiling[(kind, clients)] = await PgBench.RunAsync(pgbench, "127.0.0.1", dbPort, database, script, mode, clients, seconds, variables);
         ceilingCpu[(kind, clients)] = (meter.Take() - before).Postgres * 1000 / (ceiling[(kind, clients)] * seconds);
     }
 }
@@ -430,13 +432,15 @@ void PrintTable()
     Console.WriteLine("| database ceiling (pgbench, same database) | 16 clients tps | 64 clients tps | PostgreSQL CPU ms/transaction (16 / 64) |");
     Console.WriteLine("|---|---:|---:|---:|");
     Console.WriteLine($"| (a) naive: lock one counter row, insert usage + audit | {F(ceiling[("naive", 16)])} | {F(ceiling[("naive", 64)])} | {F(ceilingCpu[("naive", 16)])} / {F(ceilingCpu[("naive", 64)])} |");
-    Console.WriteLine($"| (b) the service's reservation SQL (slot rows, SKIP LOCKED) | {F(ceiling[("service", 16)])} | {F(ceiling[("service", 64)])} | {F(ceilingCpu[("service", 16)])} / {F(ceilingCpu[("service", 64)])} |");
+    Console.WriteLine($"| (b) the service's apply SQL (ServiceSql: the read with the rate-limit hit, then the hold), prepared | {F(ceiling[("service", 16)])} | {F(ceiling[("service", 64)])} | {F(ceilingCpu[("service", 16)])} / {F(ceilingCpu[("service", 64)])} |");
+    Console.WriteLine($"| (b') the same, unprepared, as the service sends it | {F(ceiling[("service-unprepared", 16)])} | {F(ceiling[("service-unprepared", 64)])} | {F(ceilingCpu[("service-unprepared", 16)])} / {F(ceilingCpu[("service-unprepared", 64)])} |");
     Console.WriteLine();
     var apply16 = results.First(r => r.Name.Contains("16 clients", StringComparison.Ordinal) && r.Name.StartsWith("ApplyDiscount", StringComparison.Ordinal));
     Console.WriteLine("| HTTP ApplyDiscount throughput as a ratio of | 16 clients | 64 clients |");
     Console.WriteLine("|---|---:|---:|");
     Console.WriteLine($"| (a) naive counter transaction | {F(apply16.Throughput / ceiling[("naive", 16)])}x | {F(apply64.Throughput / ceiling[("naive", 64)])}x |");
-    Console.WriteLine($"| (b) the service's own SQL | {F(apply16.Throughput / ceiling[("service", 16)])}x | {F(apply64.Throughput / ceiling[("service", 64)])}x |");
+    Console.WriteLine($"| (b) the service's own SQL, prepared | {F(apply16.Throughput / ceiling[("service", 16)])}x | {F(apply64.Throughput / ceiling[("service", 64)])}x |");
+    Console.WriteLine($"| (b') the service's own SQL, unprepared | {F(apply16.Throughput / ceiling[("service-unprepared", 16)])}x | {F(apply64.Throughput / ceiling[("service-unprepared", 64)])}x |");
     Console.WriteLine();
     Console.WriteLine($"{codesToGenerate:N0} codes: the service process's resident memory idle before the step and its peak during it");
     Console.WriteLine();
