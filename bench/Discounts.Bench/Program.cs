@@ -45,9 +45,10 @@ if (options.ContainsKey("print-apply-script"))
 
 if (options.ContainsKey("topologies"))
 {
-    // `--topologies`: what the production topology costs — auto-prepare on a direct connection, off (the default),
+    // `--topologies [--compare BASELINE_DLL]`: what the production topology costs — auto-prepare on a direct connection, off (the default),
     // and through PgBouncer in transaction mode — in one run, as ratios of the first.
-    return await Topologies.RunAsync(appDll, connectionString, int.Parse(options["pgbouncer-port"], CultureInfo.InvariantCulture), seconds, budget);
+    return await Topologies.RunAsync(appDll, connectionString, int.Parse(options["pgbouncer-port"], CultureInfo.InvariantCulture), seconds, budget,
+        options.GetValueOrDefault("compare"));
 }
 
 if (options.ContainsKey("analytics"))

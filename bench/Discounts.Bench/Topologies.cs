@@ -12,19 +12,27 @@ namespace Discounts.Bench;
 /// <summary>
 /// The same service, the same database, three ways to reach it: direct with Npgsql's auto-prepare on (what the
 /// service did before it had to run behind PgBouncer), direct with it off (the default now), and through PgBouncer
-/// in transaction mode (production's topology). Hot-code applies and validations at fixed client counts, one table.
+/// in transaction mode (production's topology). With a baseline build (<c>--compare DLL</c>): that build and this one,
+/// direct, and this one through PgBouncer. Hot-code applies and validations at fixed client counts, one table.
 /// </summary>
 public static class Topologies
 {
-    public static async Task<int> RunAsync(string appDll, string directConnectionString, int pgBouncerPort, int seconds, int budget)
+    public static async Task<int> RunAsync(string appDll, string directConnectionString, int pgBouncerPort, int seconds, int budget, string? baselineDll = null)
     {
         var pooled = new NpgsqlConnectionStringBuilder(directConnectionString) { Port = pgBouncerPort }.ConnectionString;
-        var variants = new (string Name, string ConnectionString)[]
-        {
-            ("direct, auto-prepare on (Max Auto Prepare=128)", directConnectionString + ";Max Auto Prepare=128;Auto Prepare Min Usages=2"),
-            ("direct, auto-prepare off (default)", directConnectionString),
-            ("PgBouncer 1.18, transaction mode", pooled),
-        };
+        var variants = baselineDll is null
+            ? new (string Name, string AppDll, string ConnectionString)[]
+            {
+                ("direct, auto-prepare on (Max Auto Prepare=128)", appDll, directConnectionString + ";Max Auto Prepare=128;Auto Prepare Min Usages=2"),
+                ("direct, auto-prepare off (default)", appDll, directConnectionString),
+                ("PgBouncer 1.18, transaction mode", appDll, pooled),
+            }
+            :
+            [
+                ("baseline build, direct", baselineDll, directConnectionString),
+                ("this build, direct", appDll, directConnectionString),
+                ("this build, PgBouncer 1.18, transaction mode", appDll, pooled),
+            ];
         await Migrator.MigrateAsync(directConnectionString, createDatabase: true);
         await using var stripe = await FakeStripeServer.StartAsync();
         // Two rounds, the second in reverse order, so a drift of the shared machine's load shows instead of
@@ -32,9 +40,9 @@ public static class Topologies
         var rows = new List<(int Round, string Variant, LoadResult Apply, LoadResult Validate)>();
         foreach (var (round, order) in new[] { (1, variants), (2, variants.Reverse().ToArray()) })
         {
-            foreach (var (name, connectionString) in order)
+            foreach (var (name, dll, connectionString) in order)
             {
-                var (_, apply, validate) = await MeasureAsync(appDll, name, connectionString, stripe.Url, directConnectionString, seconds, budget);
+                var (_, apply, validate) = await MeasureAsync(dll, name, connectionString, stripe.Url, directConnectionString, seconds, budget);
                 rows.Add((round, name, apply, validate));
             }
         }
@@ -43,7 +51,7 @@ public static class Topologies
         Console.WriteLine();
         Console.WriteLine($"Machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}; {seconds} s per scenario");
         Console.WriteLine();
-        Console.WriteLine("| round | how the service reaches PostgreSQL | apply req/s (16 clients) | apply p99 ms | validate req/s (64 clients) | validate p99 ms | apply / auto-prepare on | validate / auto-prepare on | answers |");
+        Console.WriteLine($"| round | build and how it reaches PostgreSQL | apply req/s (16 clients) | apply p99 ms | validate req/s (64 clients) | validate p99 ms | apply / {variants[0].Name} | validate / {variants[0].Name} | answers |");
         Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|---:|---|");
         foreach (var (round, variant, apply, validate) in rows)
         {
@@ -78,6 +86,14 @@ public static class Topologies
             {
                 create.Headers.Authorization = new AuthenticationHeaderValue("Bearer", DevTokens.Create(auth, "bench-admin", null, true, DateTimeOffset.UtcNow));
                 (await http.SendAsync(create)).EnsureSuccessStatusCode();
+            }
+
+            // The code's million slot rows were just written: statistics first, as a database in service has them.
+            await using (var dataSource = DbSetup.CreateDataSource(direct))
+            await using (var conn = await dataSource.OpenConnectionAsync())
+            await using (var analyze = new NpgsqlCommand("VACUUM ANALYZE discount_slot", conn) { CommandTimeout = 600 })
+            {
+                await analyze.ExecuteNonQueryAsync();
             }
 
             var tokens = Enumerable.Range(0, budget + 1000).Select(i => DevTokens.Create(auth, $"{tag}-{i}", null, false, DateTimeOffset.UtcNow, TimeSpan.FromHours(2))).ToArray();
