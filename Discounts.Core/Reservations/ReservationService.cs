@@ -132,7 +132,10 @@ public sealed class ReservationService(NpgsqlDataSource dataSource, TimeProvider
         return await ApplyLockedAsync(caller, discount, templateId, usage, capShared, after, now, ct);
     }
 
-    /// <summary>The common case: null when the caller's facts changed or no slot was free without waiting (nothing written).</summary>
+    /// <summary>
+    /// The common case: null when nothing was written — the caller's facts changed, no slot was free without waiting,
+    /// or the statement lost a deadlock or a race that <see cref="Transactions"/> would retry (the locked path does).
+    /// </summary>
     private async Task<Outcome<Reservation>?> ReserveIfUnchangedAsync(Usage usage, DiscountCode discount, CodeFacts facts, Caller caller, string after, CancellationToken ct)
     {
         await using var conn = await dataSource.OpenConnectionAsync(ct);
@@ -144,6 +147,10 @@ public sealed class ReservationService(NpgsqlDataSource dataSource, TimeProvider
         catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.ForeignKeyViolation)
         {
             return Deleted(ex);
+        }
+        catch (PostgresException ex) when (Transactions.IsRetryable(ex))
+        {
+            return null;
         }
     }
 
