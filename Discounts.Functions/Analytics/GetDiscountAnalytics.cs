@@ -1,4 +1,3 @@
-using Discounts.Core.Codes;
 using Discounts.Functions.Hosting;
 using Discounts.Functions.Http;
 using Microsoft.AspNetCore.Http.HttpResults;

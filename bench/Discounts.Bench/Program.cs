@@ -204,7 +204,7 @@ results.Add(await MeasuredAsync(() => LoadGenerator.RunAsync("StripeWebhook, 16 
 
 var million = await MillionCodesAsync();
 
-var rssMb = PeakRssMb(service.Id);
+var rssMb = RssSampler.Read(service.Id, "VmHWM:");
 service.Kill(entireProcessTree: true);
 await service.WaitForExitAsync();
 
@@ -371,12 +371,6 @@ async Task<(long Holds, long Oversold)> SlotFactsAsync(string code)
         """;
     var (held, max) = await conn.QuerySingleAsync<(long, int)>(sql, new { code });
     return (held, Math.Max(0, held - max));
-}
-
-static double PeakRssMb(int pid)
-{
-    var line = System.IO.File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-    return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
 }
 
 void PrintTable()
