@@ -26,13 +26,13 @@ internal static class PurchaseRepository
     public static async Task<(Usage? Usage, Template? Template, Purchase? Existing, Purchase? Repeated)> LockReservationAsync(
         NpgsqlConnection conn, NpgsqlTransaction tx, Guid reservationId, string userId, string? idempotencyKey)
     {
-        const string sql = """
+        const string sql = $"""
             SELECT * FROM discount_usage WHERE id = @reservationId FOR UPDATE;
             SELECT * FROM template WHERE id = (SELECT template_id FROM discount_usage WHERE id = @reservationId);
             SELECT * FROM purchase WHERE id = (SELECT purchase_id FROM discount_usage WHERE id = @reservationId) FOR UPDATE;
-            SELECT * FROM purchase WHERE user_id = @userId AND idempotency_key = @idempotencyKey
+            {ByIdempotencyKey}
             """;
-        await using var results = await conn.QueryMultipleAsync(sql, new { reservationId, userId, idempotencyKey }, tx);
+        await using var results = await conn.QueryMultipleAsync(sql, new { reservationId, userId, key = idempotencyKey }, tx);
         return (await results.ReadSingleOrDefaultAsync<Usage>(), await results.ReadSingleOrDefaultAsync<Template>(),
             await results.ReadSingleOrDefaultAsync<Purchase>(), await results.ReadSingleOrDefaultAsync<Purchase>());
     }
@@ -51,11 +51,10 @@ internal static class PurchaseRepository
         return conn.QuerySingleOrDefaultAsync<Purchase>(sql, new { paymentIntentId }, tx);
     }
 
-    public static Task<Purchase?> FindByIdempotencyKeyAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string userId, string key)
-    {
-        const string sql = "SELECT * FROM purchase WHERE user_id = @userId AND idempotency_key = @key";
-        return conn.QuerySingleOrDefaultAsync<Purchase>(sql, new { userId, key }, tx);
-    }
+    private const string ByIdempotencyKey = "SELECT * FROM purchase WHERE user_id = @userId AND idempotency_key = @key";
+
+    public static Task<Purchase?> FindByIdempotencyKeyAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string userId, string key) =>
+        conn.QuerySingleOrDefaultAsync<Purchase>(ByIdempotencyKey, new { userId, key }, tx);
 
     public static Task InsertAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Purchase purchase)
     {

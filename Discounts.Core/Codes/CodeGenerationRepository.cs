@@ -45,10 +45,11 @@ internal static class CodeGenerationRepository
 
     /// <summary>
     /// Writes the candidates that are new: COPY into a staging table (binary, one round trip for any number), then
-    /// one statement inserts the codes with the generation's terms, a slot each and an audit row each; a candidate
-    /// equal to an existing code is skipped by the unique index (EC-053). Returns how many were written.
+    /// one statement inserts them as copies of <paramref name="terms"/> (a single-use code of the generation's terms,
+    /// <see cref="NewDiscountCode.ToCode"/>) with a slot each and an audit row each; a candidate equal to an existing
+    /// code is skipped by the unique index (EC-053). Returns how many were written.
     /// </summary>
-    public static async Task<int> InsertChunkAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CodeGeneration generation, NewDiscountCode terms, IEnumerable<(Guid Id, string Code)> candidates, DateTime now, CancellationToken ct)
+    public static async Task<int> InsertChunkAsync(NpgsqlConnection conn, NpgsqlTransaction tx, Guid generationId, DiscountCode terms, IEnumerable<(Guid Id, string Code)> candidates, CancellationToken ct)
     {
         await conn.ExecuteAsync("CREATE TEMP TABLE IF NOT EXISTS code_candidate (id uuid NOT NULL, code text NOT NULL) ON COMMIT DROP; TRUNCATE code_candidate", transaction: tx);
         await using (var copy = await conn.BeginBinaryImportAsync("COPY code_candidate (id, code) FROM STDIN (FORMAT BINARY)", ct))
@@ -68,9 +69,9 @@ internal static class CodeGenerationRepository
                 INSERT INTO discount_code (id, code, description, kind, percent_bps, amount_off, currency, max_uses,
                     max_uses_per_user, min_order_amount, template_ids, first_purchase_only, starts_at, expires_at, status,
                     campaign, refund_releases_slot, version, created_by, created_at, updated_at, generation_id)
-                SELECT c.id, c.code, @Description, @Kind, @PercentBps, @AmountOff, @Currency, 1,
-                    1, @MinOrderAmount, @TemplateIds, @FirstPurchaseOnly, @StartsAt, @ExpiresAt, 'active',
-                    @Campaign, @RefundReleasesSlot, 1, @Actor, @Now, @Now, @GenerationId
+                SELECT c.id, c.code, @Description, @Kind, @PercentBps, @AmountOff, @Currency, @MaxUses,
+                    @MaxUsesPerUser, @MinOrderAmount, @TemplateIds, @FirstPurchaseOnly, @StartsAt, @ExpiresAt, @Status,
+                    @Campaign, @RefundReleasesSlot, @Version, @CreatedBy, @CreatedAt, @UpdatedAt, @GenerationId
                 FROM code_candidate c
                 ON CONFLICT (code) DO NOTHING
                 RETURNING id, code),
@@ -78,28 +79,13 @@ internal static class CodeGenerationRepository
                 INSERT INTO discount_slot (code_id, slot_no) SELECT id, 1 FROM inserted),
             audit AS (
                 {AuditLog.Insert}
-                SELECT @Now, @Actor, @Action, id, NULL, NULL, NULL, NULL, jsonb_build_object('code', code, 'campaign', @Campaign::text), NULL FROM inserted)
+                SELECT @CreatedAt, @CreatedBy, @Action, id, NULL, NULL, NULL, NULL, jsonb_build_object('code', code, 'campaign', @Campaign::text), NULL FROM inserted)
             SELECT count(*)::int FROM inserted
             """;
-        return await conn.ExecuteScalarAsync<int>(new CommandDefinition(sql, new
-        {
-            Description = terms.Description ?? "",
-            terms.Kind,
-            PercentBps = terms.PercentOff is { } p ? (int?)(int)(p * 100) : null,
-            terms.AmountOff,
-            terms.Currency,
-            terms.MinOrderAmount,
-            TemplateIds = terms.TemplateIds ?? [],
-            terms.FirstPurchaseOnly,
-            StartsAt = terms.StartsAt?.UtcDateTime,
-            ExpiresAt = terms.ExpiresAt?.UtcDateTime,
-            terms.Campaign,
-            terms.RefundReleasesSlot,
-            Actor = generation.CreatedBy,
-            Action = AuditAction.CodeCreated.Name,
-            Now = now,
-            GenerationId = generation.Id,
-        }, tx, commandTimeout: 300, cancellationToken: ct));
+        var parameters = new DynamicParameters(terms);
+        parameters.Add("GenerationId", generationId);
+        parameters.Add("Action", AuditAction.CodeCreated.Name);
+        return await conn.ExecuteScalarAsync<int>(new CommandDefinition(sql, parameters, tx, commandTimeout: 300, cancellationToken: ct));
     }
 
     /// <summary>The generation's codes, as the 201 of a generation written in the request answers them.</summary>

@@ -110,6 +110,7 @@ public sealed class CodeGenerationService(NpgsqlDataSource dataSource, TimeProvi
     /// <summary>Writes up to <paramref name="wanted"/> new codes of the generation in the caller's transaction; fewer only when <see cref="MaxRounds"/> rounds of redrawing collisions did not find them.</summary>
     private async Task<int> WriteAsync(NpgsqlConnection conn, NpgsqlTransaction tx, CodeGeneration generation, NewDiscountCode terms, int wanted, DateTime now, CancellationToken ct)
     {
+        var single = SingleUse(terms, generation, now);
         var written = 0;
         for (var round = 0; round < MaxRounds && written < wanted; round++)
         {
@@ -121,9 +122,16 @@ public sealed class CodeGenerationService(NpgsqlDataSource dataSource, TimeProvi
                 candidates.Add(generator.Next(generation.Prefix, generation.Length));
             }
 
-            written += await CodeGenerationRepository.InsertChunkAsync(conn, tx, generation, terms, candidates.Select(c => (Ids.New(), c)), now, ct);
+            written += await CodeGenerationRepository.InsertChunkAsync(conn, tx, generation.Id, single, candidates.Select(c => (Ids.New(), c)), ct);
         }
 
         return written;
     }
+
+    /// <summary>
+    /// What every code of the generation is: its terms, single-use, created by whoever asked for the generation (each
+    /// code's own text and id come from its candidate).
+    /// </summary>
+    public static DiscountCode SingleUse(NewDiscountCode terms, CodeGeneration generation, DateTime now) =>
+        terms.ToCode("", generation.CreatedBy, now) with { MaxUses = 1, MaxUsesPerUser = 1 };
 }

@@ -16,30 +16,7 @@ public sealed class DiscountCodeService(NpgsqlDataSource dataSource, TimeProvide
     public async Task<Outcome<DiscountCode>> CreateAsync(NewDiscountCode request, string normalizedCode, string actor, string? ip, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        var code = new DiscountCode
-        {
-            Id = Ids.New(),
-            Code = normalizedCode,
-            Description = request.Description ?? "",
-            Kind = request.Kind!,
-            PercentBps = request.PercentOff is { } p ? (int)(p * 100) : null,
-            AmountOff = request.AmountOff,
-            Currency = request.Currency,
-            MaxUses = request.MaxUses,
-            MaxUsesPerUser = request.MaxUsesPerUser ?? 1,
-            MinOrderAmount = request.MinOrderAmount,
-            TemplateIds = request.TemplateIds?.Distinct().ToArray() ?? [],
-            FirstPurchaseOnly = request.FirstPurchaseOnly,
-            StartsAt = request.StartsAt?.UtcDateTime,
-            ExpiresAt = request.ExpiresAt?.UtcDateTime,
-            Status = CodeStatus.Active,
-            Campaign = request.Campaign,
-            RefundReleasesSlot = request.RefundReleasesSlot,
-            Version = 1,
-            CreatedBy = actor,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
+        var code = request.ToCode(normalizedCode, actor, now);
 
         return await Transactions.RunAsync(dataSource, async (conn, tx) =>
         {

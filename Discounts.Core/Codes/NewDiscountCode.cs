@@ -1,3 +1,5 @@
+using Discounts.Core.Common;
+
 namespace Discounts.Core.Codes;
 
 /// <summary>
@@ -113,6 +115,35 @@ public sealed record NewDiscountCode
 
         return errors;
     }
+
+    /// <summary>
+    /// The code these terms make, written as <paramref name="normalizedCode"/>, new and active: the one mapping of the
+    /// create body to a row, for a single code and for each code of a generation.
+    /// </summary>
+    public DiscountCode ToCode(string normalizedCode, string actor, DateTime now) => new()
+    {
+        Id = Ids.New(),
+        Code = normalizedCode,
+        Description = Description ?? "",
+        Kind = Kind!,
+        PercentBps = PercentOff is { } p ? (int)(p * 100) : null,
+        AmountOff = AmountOff,
+        Currency = Currency,
+        MaxUses = MaxUses,
+        MaxUsesPerUser = MaxUsesPerUser ?? 1,
+        MinOrderAmount = MinOrderAmount,
+        TemplateIds = TemplateIds?.Distinct().ToArray() ?? [],
+        FirstPurchaseOnly = FirstPurchaseOnly,
+        StartsAt = StartsAt?.UtcDateTime,
+        ExpiresAt = ExpiresAt?.UtcDateTime,
+        Status = CodeStatus.Active,
+        Campaign = Campaign,
+        RefundReleasesSlot = RefundReleasesSlot,
+        Version = 1,
+        CreatedBy = actor,
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
 
     /// <summary>Only ASCII letters are lowered: a look-alike such as 'İ' must stay and fail validation, not become 'i'.</summary>
     private static bool IsAsciiLetters(string? value) => value is not null && value.All(char.IsAsciiLetter);

@@ -12,11 +12,6 @@ public static class ConsoleText
         ? ConsoleFormat.Percent(code.PercentBps ?? 0) + " off"
         : ConsoleFormat.Money(code.AmountOff ?? 0, code.Currency ?? "usd") + " off";
 
-    /// <summary>The discount of terms not yet stored as a code (a generation's).</summary>
-    public static string Discount(NewDiscountCode terms) => terms.Kind == DiscountKind.Percent
-        ? ConsoleFormat.Percent((int)((terms.PercentOff ?? 0) * 100)) + " off"
-        : ConsoleFormat.Money(terms.AmountOff ?? 0, terms.Currency ?? "usd") + " off";
-
     /// <summary>Why holds were released, in words.</summary>
     public static string ReleaseReason(string reason) => reason switch
     {

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Discounts.Core.Codes;
 
 namespace Discounts.Functions.Codes;
@@ -9,29 +10,16 @@ namespace Discounts.Functions.Codes;
 /// </summary>
 public sealed partial class CodeGenerationWorker(CodeGenerationService generations, ILogger<CodeGenerationWorker> logger) : BackgroundService
 {
-    private readonly SemaphoreSlim wake = new(0, 1);
+    /// <summary>At most one request for a run waits: requests while one waits are the same request.</summary>
+    private readonly Channel<bool> wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     /// <summary>Asks for a run (a run already under way picks the new generation up too).</summary>
-    public void Start()
-    {
-        if (wake.CurrentCount == 0)
-        {
-            try
-            {
-                wake.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // another request asked at the same moment: one run serves both
-            }
-        }
-    }
+    public void Start() => wake.Writer.TryWrite(true);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        while (!stoppingToken.IsCancellationRequested)
+        await foreach (var _ in wake.Reader.ReadAllAsync(stoppingToken))
         {
-            await wake.WaitAsync(stoppingToken);
             try
             {
                 var written = await generations.RunPendingAsync(stoppingToken);
@@ -42,12 +30,6 @@ public sealed partial class CodeGenerationWorker(CodeGenerationService generatio
                 LogFailed(logger, ex);
             }
         }
-    }
-
-    public override void Dispose()
-    {
-        wake.Dispose();
-        base.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Wrote {Count} generated codes")]

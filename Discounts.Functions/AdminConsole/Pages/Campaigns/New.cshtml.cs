@@ -36,8 +36,8 @@ public sealed class NewCampaignModel(CodeGenerationService generations, CodeGene
 
     public CodeGeneration? Made { get; private set; }
 
-    /// <summary>The terms every code of <see cref="Made"/> has.</summary>
-    public NewDiscountCode? Terms { get; private set; }
+    /// <summary>What every code of <see cref="Made"/> is.</summary>
+    public DiscountCode? Terms { get; private set; }
 
     /// <summary>Whether the codes are still being written (the page reloads itself to show the progress).</summary>
     public bool Writing => Made?.Status is CodeGenerationStatus.Queued or CodeGenerationStatus.Running;
@@ -54,7 +54,7 @@ public sealed class NewCampaignModel(CodeGenerationService generations, CodeGene
         if (Generation is { } id && await generations.GetAsync(id, ct) is { } made)
         {
             Made = made;
-            Terms = JsonSerializer.Deserialize<NewDiscountCode>(made.Terms, Json.Options);
+            Terms = CodeGenerationService.SingleUse(JsonSerializer.Deserialize<NewDiscountCode>(made.Terms, Json.Options)!, made, made.CreatedAt);
         }
 
         Length ??= CodeGenerator.DefaultLength.ToString(CultureInfo.InvariantCulture);
